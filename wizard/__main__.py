@@ -1,0 +1,7 @@
+"""Run the command line with ``python -m wizard``."""
+
+from __future__ import annotations
+
+from wizard.cli import main
+
+raise SystemExit(main())

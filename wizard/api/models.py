@@ -1,0 +1,453 @@
+"""Pydantic models for OpenTrain responses, tolerant of every documented shape variant.
+
+The public docs disagree with themselves about where missing fields live and what
+they look like (see the inconsistency table in the API reference). These models
+accept all of those shapes and normalise them, so nothing above this layer has to
+know about the variants.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_ASK_PREFIX = re.compile(r"^\s*ask\s*:\s*", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Lenient(BaseModel):
+    """Base for every response model: unknown keys are ignored, names are camelCase."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False)
+
+
+def strip_ask(prompt: str | None) -> str | None:
+    """Drop the agent-oriented ``ask:`` prefix some prompts carry."""
+    if prompt is None:
+        return None
+    return _ASK_PREFIX.sub("", prompt, count=1)
+
+
+def as_text(value: Any) -> str:
+    """Render a loosely typed server item (string, object, anything) as one line of text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for key in ("message", "error", "reason", "detail", "code"):
+            found = value.get(key)
+            if isinstance(found, str) and found:
+                return found
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+class MissingField(Lenient):
+    """One gap the server says blocks publishing (the richest documented form)."""
+
+    field: str
+    label: str | None = None
+    message: str | None = None
+    code: str | None = None
+    prompt: str | None = None
+    type: str | None = None
+    enum_values: list[str] | None = Field(default=None, alias="enumValues")
+    update_keys: list[str] = Field(default_factory=list, alias="updateKeys")
+    example: str | None = None
+    hint: str | None = None
+
+    @field_validator("prompt", mode="before")
+    @classmethod
+    def _strip_ask(cls, value: Any) -> Any:
+        return strip_ask(value) if isinstance(value, str) else value
+
+    @field_validator("example", "label", "message", "code", "hint", "type", mode="before")
+    @classmethod
+    def _stringify(cls, value: Any) -> Any:
+        # `example` is a string even for numbers in the docs; be lenient the other way too.
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, bool | int | float):
+            return str(value)
+        return as_text(value)
+
+    @field_validator("enum_values", mode="before")
+    @classmethod
+    def _enum_strings(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            return None
+        return [str(item) for item in value if item is not None]
+
+    @field_validator("update_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        # The docs' example ends with a literal "..."; keep identifiers only.
+        return [key for key in value if isinstance(key, str) and _IDENTIFIER.match(key)]
+
+    @model_validator(mode="after")
+    def _default_keys(self) -> MissingField:
+        if not self.update_keys:
+            self.update_keys = [self.field]
+        return self
+
+    def merged_with(self, other: MissingField) -> MissingField:
+        """Fill this entry's blanks from another entry for the same field."""
+        data = self.model_dump()
+        for key, value in other.model_dump().items():
+            if data.get(key) in (None, "", []) and value not in (None, "", []):
+                data[key] = value
+        if self.update_keys == [self.field] and other.update_keys != [other.field]:
+            data["update_keys"] = other.update_keys
+        return MissingField.model_validate(data)
+
+
+def _coerce_missing(item: Any) -> MissingField | None:
+    """Upgrade a bare field name or a loose object into a MissingField, or drop it."""
+    if isinstance(item, str):
+        name = item.strip()
+        return MissingField(field=name) if name else None
+    if isinstance(item, dict):
+        name: Any = item.get("field") or item.get("key") or item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            keys = item.get("updateKeys")
+            if isinstance(keys, list) and keys and isinstance(keys[0], str):
+                name = keys[0]
+            else:
+                return None
+        try:
+            return MissingField.model_validate({**item, "field": name.strip()})
+        except ValueError:
+            return MissingField(field=name.strip())
+    return None
+
+
+def merge_missing(*sources: Any) -> list[MissingField]:
+    """Merge several loose missing-field lists by ``field``, keeping first-seen order."""
+    merged: dict[str, MissingField] = {}
+    for source in sources:
+        if not isinstance(source, list):
+            continue
+        for item in source:
+            entry = _coerce_missing(item)
+            if entry is None:
+                continue
+            existing = merged.get(entry.field)
+            merged[entry.field] = entry if existing is None else existing.merged_with(entry)
+    return list(merged.values())
+
+
+class Issue(Lenient):
+    """A blocking problem that is not a missing field (e.g. a rate below the floor)."""
+
+    message: str
+    code: str | None = None
+    field: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_anything(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            field = value.get("field")
+            if not isinstance(field, str):
+                path = value.get("path")
+                field = path[0] if isinstance(path, list) and path else path
+            code = value.get("code")
+            return {
+                "message": as_text(value),
+                "code": code if isinstance(code, str) else None,
+                "field": field if isinstance(field, str) else None,
+            }
+        return {"message": as_text(value)}
+
+
+class Validation(Lenient):
+    """A draft's validation report, with missing fields already merged."""
+
+    publish_ready: bool = Field(default=False, alias="publishReady")
+    issue_count: int | None = Field(default=None, alias="issueCount")
+    missing_field_count: int | None = Field(default=None, alias="missingFieldCount")
+    missing_fields: list[MissingField] = Field(default_factory=list, alias="missingFields")
+    issues: list[Issue] = Field(default_factory=list)
+
+    @field_validator("missing_fields", mode="before")
+    @classmethod
+    def _merge(cls, value: Any) -> Any:
+        return merge_missing(value)
+
+    @field_validator("issues", mode="before")
+    @classmethod
+    def _issues(cls, value: Any) -> Any:
+        return value if isinstance(value, list) else []
+
+    @field_validator("publish_ready", mode="before")
+    @classmethod
+    def _ready(cls, value: Any) -> Any:
+        return bool(value) if value is not None else False
+
+    @field_validator("issue_count", "missing_field_count", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def ready(self) -> bool:
+        """True only when the server says so and nothing visibly blocks it."""
+        return self.publish_ready and not self.issues and not (self.issue_count or 0)
+
+
+class UnmappedField(Lenient):
+    """Part of the input the parser could not place."""
+
+    path: str = ""
+    reason: str = ""
+    value_preview: str | None = Field(default=None, alias="valuePreview")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _loose(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: (as_text(v) if k != "valuePreview" or v is not None else v)
+                for k, v in value.items()
+            }
+        return {"path": "", "reason": as_text(value)}
+
+
+def _text_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        value = [value]
+    return [as_text(item) for item in value if item is not None]
+
+
+class DraftResponse(Lenient):
+    """The reply to create and to PATCH: a draft and its fresh validation.
+
+    ``missing_fields`` merges top-level rich objects with ``validation.missingFields``
+    (names or objects); ``validation.missing_fields`` holds the same merged list.
+    """
+
+    ok: bool = True
+    job_id: str = Field(alias="jobId")
+    status: str = "DRAFT"
+    draft_url: str | None = Field(default=None, alias="draftUrl")
+    review_url: str | None = Field(default=None, alias="reviewUrl")
+    validation: Validation = Field(default_factory=Validation)
+    normalized_fields: dict[str, Any] | None = Field(default=None, alias="normalizedFields")
+    warnings: list[str] = Field(default_factory=list)
+    unmapped_fields: list[UnmappedField] = Field(default_factory=list, alias="unmappedFields")
+    low_confidence_fields: list[str] = Field(default_factory=list, alias="lowConfidenceFields")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_missing(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        data = dict(value)
+        raw_validation = data.get("validation")
+        validation = dict(raw_validation) if isinstance(raw_validation, dict) else {}
+        validation["missingFields"] = merge_missing(
+            data.get("missingFields"), validation.get("missingFields")
+        )
+        data["validation"] = validation
+        if not isinstance(data.get("normalizedFields"), dict):
+            data["normalizedFields"] = None
+        return data
+
+    @field_validator("job_id", mode="before")
+    @classmethod
+    def _job_id(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+    @field_validator("warnings", mode="before")
+    @classmethod
+    def _warnings(cls, value: Any) -> Any:
+        return _text_list(value)
+
+    @field_validator("low_confidence_fields", mode="before")
+    @classmethod
+    def _low(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return []
+        out: list[str] = []
+        for item in value:
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, dict):
+                name = item.get("field") or item.get("path") or item.get("key")
+                if isinstance(name, str):
+                    out.append(name)
+        return out
+
+    @field_validator("unmapped_fields", mode="before")
+    @classmethod
+    def _unmapped(cls, value: Any) -> Any:
+        return value if isinstance(value, list) else []
+
+    @property
+    def missing_fields(self) -> list[MissingField]:
+        """Every missing field, merged from all documented places."""
+        return self.validation.missing_fields
+
+
+class PublishResult(Lenient):
+    """A successful publish (or an idempotent re-publish)."""
+
+    ok: bool = True
+    job_id: str = Field(alias="jobId")
+    status: str = "OPEN"
+    already_published: bool = Field(default=False, alias="alreadyPublished")
+    job_url: str | None = Field(default=None, alias="jobUrl")
+    publish_attempt_id: str | None = Field(default=None, alias="publishAttemptId")
+    warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("warnings", mode="before")
+    @classmethod
+    def _warnings(cls, value: Any) -> Any:
+        return _text_list(value)
+
+
+class DraftEnums(Lenient):
+    """Enum values for draft keys, as capabilities lists them."""
+
+    payment_type: list[str] = Field(default_factory=list, alias="paymentType")
+    experience_level: list[str] = Field(default_factory=list, alias="experienceLevel")
+    data_volume_unit: list[str] = Field(default_factory=list, alias="dataVolumeUnit")
+    extra: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return {}
+        known = {"paymentType", "experienceLevel", "dataVolumeUnit"}
+        extra = {
+            key: [str(v) for v in values]
+            for key, values in value.items()
+            if key not in known and isinstance(values, list)
+        }
+        return {**{k: v for k, v in value.items() if k in known}, "extra": extra}
+
+    def for_key(self, key: str) -> list[str]:
+        """Allowed values for one update key, or an empty list."""
+        table = {
+            "paymentType": self.payment_type,
+            "experienceLevel": self.experience_level,
+            "dataVolumeUnit": self.data_volume_unit,
+        }
+        return list(table.get(key) or self.extra.get(key) or [])
+
+
+class DraftCapabilities(Lenient):
+    """The ``draft`` part of capabilities."""
+
+    import_formats: list[str] = Field(default_factory=list, alias="importFormats")
+    update_keys: list[str] = Field(default_factory=list, alias="updateKeys")
+    enums: DraftEnums = Field(default_factory=DraftEnums)
+
+    @field_validator("update_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return []
+        return [k for k in value if isinstance(k, str) and _IDENTIFIER.match(k)]
+
+
+class Capabilities(Lenient):
+    """``GET /job-drafts/capabilities``."""
+
+    feature_key: str | None = Field(default=None, alias="featureKey")
+    capabilities: dict[str, bool] = Field(default_factory=dict)
+    draft: DraftCapabilities = Field(default_factory=DraftCapabilities)
+    enabled: bool = True
+
+    @field_validator("capabilities", mode="before")
+    @classmethod
+    def _flags(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return {}
+        return {k: bool(v) for k, v in value.items()}
+
+    def can(self, name: str) -> bool:
+        """Whether a capability flag is on (unknown flags count as on)."""
+        return self.capabilities.get(name, True)
+
+
+class Actor(Lenient):
+    """Who the token speaks for."""
+
+    user_id: str | None = Field(default=None, alias="userId")
+    email: str | None = None
+    full_name: str | None = Field(default=None, alias="fullName")
+
+
+class TokenInfo(Lenient):
+    """Metadata about the token (never the secret)."""
+
+    id: str | None = None
+    label: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+
+
+class Me(Lenient):
+    """``GET /auth/me``."""
+
+    actor: Actor = Field(default_factory=Actor)
+    token: TokenInfo = Field(default_factory=TokenInfo)
+
+
+class MyJob(Lenient):
+    """One row of ``GET /jobs/mine``."""
+
+    id: str
+    title: str | None = None
+    status: str = "DRAFT"
+    published: bool = False
+    created_at: str | None = Field(default=None, alias="createdAt")
+    updated_at: str | None = Field(default=None, alias="updatedAt")
+    job_url: str | None = Field(default=None, alias="jobUrl")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class MyJobsPage(Lenient):
+    """A page of ``GET /jobs/mine``."""
+
+    jobs: list[MyJob] = Field(default_factory=list)
+    next_cursor: str | None = Field(default=None, alias="nextCursor")
+
+
+class FacetValue(Lenient):
+    """A ``{value, count}`` pair from marketplace facets."""
+
+    value: str
+    count: int = 0
+
+
+class MarketplaceFacets(Lenient):
+    """``GET /jobs/facets``: marketplace-wide counts."""
+
+    total_jobs: int = Field(default=0, alias="totalJobs")
+    categories: list[FacetValue] = Field(default_factory=list)
+    languages: list[FacetValue] = Field(default_factory=list)
+    countries: list[FacetValue] = Field(default_factory=list)
+    pay_types: list[FacetValue] = Field(default_factory=list, alias="payTypes")
+    generated_at: str | None = Field(default=None, alias="generatedAt")
