@@ -1,4 +1,4 @@
-"""draft-wizard: finish OpenTrain job drafts from a terminal, with the server's validation as the form."""
+"""draft-wizard: finish OpenTrain job drafts in a terminal; the server's validation is the form."""
 
 from __future__ import annotations
 

@@ -121,17 +121,17 @@ def _coerce_missing(item: Any) -> MissingField | None:
         name = item.strip()
         return MissingField(field=name) if name else None
     if isinstance(item, dict):
-        name: Any = item.get("field") or item.get("key") or item.get("name")
-        if not isinstance(name, str) or not name.strip():
+        raw_name: Any = item.get("field") or item.get("key") or item.get("name")
+        if not isinstance(raw_name, str) or not raw_name.strip():
             keys = item.get("updateKeys")
             if isinstance(keys, list) and keys and isinstance(keys[0], str):
-                name = keys[0]
+                raw_name = keys[0]
             else:
                 return None
         try:
-            return MissingField.model_validate({**item, "field": name.strip()})
+            return MissingField.model_validate({**item, "field": raw_name.strip()})
         except ValueError:
-            return MissingField(field=name.strip())
+            return MissingField(field=raw_name.strip())
     return None
 
 

@@ -1,0 +1,1 @@
+"""The draft loop with no UI: field specs, session state, engine, answers, journal."""

@@ -1,0 +1,68 @@
+"""Everything one run talks to, built in one place: client, journal, engine.
+
+Both the TUI and ``fill`` get their backend from ``make_backend``; tests build the
+same thing against a sandbox on a loopback port.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from wizard.api.client import ExchangeObserver, OpenTrainClient
+from wizard.core.engine import DraftEngine
+from wizard.core.journal import Journal
+from wizard.core.options import OptionCatalog
+
+
+@dataclass
+class Backend:
+    """A connected client, its journal and the engine that drives both."""
+
+    client: OpenTrainClient
+    engine: DraftEngine
+    journal: Journal | None
+    scope: str
+    sandbox: bool
+    base_url: str
+
+    async def aclose(self) -> None:
+        """Close network resources."""
+        await self.client.aclose()
+
+
+def make_backend(
+    *,
+    base_url: str,
+    token: str | None,
+    sandbox: bool,
+    journal: Journal | None,
+    observer: ExchangeObserver | None = None,
+    http_client: httpx.AsyncClient | None = None,
+    allow_insecure: bool = False,
+    catalog: OptionCatalog | None = None,
+) -> Backend:
+    """Build the backend for one API origin.
+
+    The journal scope is ``sandbox`` for the embedded sandbox (its port changes each
+    run, its drafts persist), else the origin, so drafts of one server are never
+    offered against another.
+    """
+    client = OpenTrainClient(
+        base_url,
+        token,
+        http_client=http_client,
+        observer=observer,
+        allow_insecure=allow_insecure,
+    )
+    scope = "sandbox" if sandbox else base_url.rstrip("/")
+    engine = DraftEngine(client, scope=scope, journal=journal, catalog=catalog)
+    return Backend(
+        client=client,
+        engine=engine,
+        journal=journal,
+        scope=scope,
+        sandbox=sandbox,
+        base_url=base_url,
+    )

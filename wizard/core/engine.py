@@ -1,0 +1,224 @@
+"""The draft loop with no UI: create or open, PATCH answers, re-plan, publish.
+
+The Textual app and the headless ``fill`` command both drive this engine. It owns the
+order of operations that keeps answers safe: journal first (pending), then the PATCH,
+then the acknowledgement, then the new validation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from wizard.api.client import OpenTrainClient, new_idempotency_key
+from wizard.api.errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    PublishNotReadyError,
+    WizardAPIError,
+)
+from wizard.api.models import Capabilities, MarketplaceFacets, PublishResult
+from wizard.core.journal import Journal
+from wizard.core.options import OptionCatalog
+from wizard.core.session import DraftSession, RoundDiff
+
+
+class DraftUnreadable(WizardAPIError):
+    """An existing draft whose validation cannot be read (no known value to re-send)."""
+
+    title = "Cannot read the draft"
+
+
+@dataclass
+class OpenResult:
+    """What opening an existing draft did."""
+
+    session: DraftSession
+    resent: dict[str, Any]
+    """Answers that were pending in the journal (or given) and were sent again."""
+
+
+class DraftEngine:
+    """Runs the loop for one API (one client, one journal scope)."""
+
+    def __init__(
+        self,
+        client: OpenTrainClient,
+        *,
+        scope: str,
+        journal: Journal | None = None,
+        catalog: OptionCatalog | None = None,
+    ) -> None:
+        """Build an engine.
+
+        Args:
+            client: The OpenTrain client (already authenticated).
+            scope: The journal scope: the API origin, or ``sandbox``.
+            journal: Where answers are kept until acknowledged; None keeps nothing.
+            catalog: Pick-list options; the ISO reference catalog when None.
+        """
+        self.client = client
+        self.scope = scope
+        self.journal = journal
+        self.catalog = catalog or OptionCatalog.reference()
+        self.capabilities: Capabilities | None = None
+        self.notes: list[str] = []
+
+    # ---- start-up --------------------------------------------------------------------
+
+    async def prepare(self, *, facets: bool = True) -> None:
+        """Fetch capabilities and marketplace facets concurrently.
+
+        A token problem is raised; anything else only degrades (documented enums,
+        free entry) with a quiet note, so the form is never blocked.
+        """
+        tasks: list[Any] = [self.client.capabilities()]
+        if facets:
+            tasks.append(self.client.facets())
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        capabilities = results[0]
+        if isinstance(capabilities, AuthenticationError | PermissionDeniedError):
+            raise capabilities
+        if isinstance(capabilities, Capabilities):
+            self.capabilities = capabilities
+        elif isinstance(capabilities, BaseException):
+            self.notes.append(f"Capabilities unavailable ({capabilities}); using documented enums.")
+        if facets:
+            market = results[1]
+            if isinstance(market, MarketplaceFacets):
+                self.apply_marketplace_facets(market)
+            elif isinstance(market, BaseException):
+                self.notes.append("Marketplace facets unavailable; lists take free entry.")
+
+    def apply_marketplace_facets(self, facets: MarketplaceFacets) -> None:
+        """Merge marketplace counts into the pick lists."""
+        self.catalog.add_counts(
+            "languages",
+            [(f.value, f.count) for f in facets.languages],
+            note_template="used in {count} open jobs",
+        )
+        self.catalog.add_counts(
+            "countries",
+            [(f.value, f.count) for f in facets.countries],
+            note_template="used in {count} open jobs",
+        )
+
+    def new_session(self, job_id: str, **kwargs: Any) -> DraftSession:
+        """An empty session bound to this engine's capabilities and options."""
+        return DraftSession(
+            job_id=job_id, capabilities=self.capabilities, catalog=self.catalog, **kwargs
+        )
+
+    # ---- the loop --------------------------------------------------------------------
+
+    async def create(self, description: str) -> DraftSession:
+        """Create a draft from text; a retried or re-run create never duplicates it."""
+        key = new_idempotency_key()
+        if self.journal is not None:
+            key = self.journal.create_key(self.scope, description, key)
+        response = await self.client.create_draft(description, idempotency_key=key)
+        session = self.new_session(response.job_id, idempotency_key=key)
+        session.apply(response)
+        if self.journal is not None:
+            self.journal.record_draft(
+                self.scope,
+                response.job_id,
+                title=session.title,
+                idempotency_key=key,
+                validation=session.validation.model_dump(by_alias=True),
+                parsed=response.normalized_fields or {},
+            )
+            self.journal.create_done(self.scope, description, response.job_id)
+        return session
+
+    async def open(self, job_id: str, overrides: dict[str, Any] | None = None) -> OpenResult:
+        """Open an existing draft: re-send unacknowledged answers, else a no-op refresh.
+
+        There is no documented GET for a draft, so its validation is read by PATCHing
+        a value it already has (the title, from the journal or ``/jobs/mine``).
+        ``overrides`` (e.g. an answers file) win over pending answers for the same key.
+        """
+        session = self.new_session(job_id)
+        known = self.journal.draft(self.scope, job_id) if self.journal else None
+        if known is not None:
+            session.idempotency_key = known.idempotency_key
+            session.title = known.title
+            for key, value in (known.parsed or {}).items():
+                session.values[key] = value
+                session.provenance[key] = "parsed"
+            if self.journal is not None:
+                for key, value in self.journal.acknowledged(self.scope, job_id).items():
+                    session.values[key] = value
+                    session.provenance[key] = "you"
+        pending = self.journal.pending(self.scope, job_id) if self.journal else {}
+        resend = {key: (overrides or {}).get(key, value) for key, value in pending.items()}
+        if resend:
+            await self.submit(session, resend)
+            return OpenResult(session=session, resent=resend)
+        title = session.title or await self._title_from_server(job_id)
+        if not title:
+            raise DraftUnreadable(
+                f"Draft {job_id} has no title this tool knows, so its validation cannot be "
+                "read (the API has no GET for drafts). Answer its jobTitle to continue."
+            )
+        session.title = title
+        response = await self.client.update_draft(job_id, {"jobTitle": title})
+        session.apply(response)
+        self._record(session)
+        return OpenResult(session=session, resent={})
+
+    async def _title_from_server(self, job_id: str) -> str | None:
+        cursor: str | None = None
+        for _ in range(20):  # bounded: at most 2,000 drafts scanned
+            page = await self.client.my_jobs(status="DRAFT", limit=100, cursor=cursor)
+            for job in page.jobs:
+                if job.id == job_id:
+                    return job.title
+            if not page.next_cursor:
+                return None
+            cursor = page.next_cursor
+        return None
+
+    async def submit(self, session: DraftSession, answers: dict[str, Any]) -> RoundDiff:
+        """Send one round's answers as ONE PATCH and re-plan from the reply.
+
+        Raises ``AnswersInvalid`` before sending when an answer cannot be coerced, and
+        the client's typed errors when the server refuses; in both cases the answers
+        stay pending in the journal, so nothing typed is lost.
+        """
+        body = session.build_patch(answers)
+        ticket = 0
+        if self.journal is not None:
+            ticket = self.journal.write_pending(self.scope, session.job_id, body)
+        response = await self.client.update_draft(session.job_id, body)
+        if self.journal is not None:
+            self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
+        diff = session.apply(response, sent=body)
+        self._record(session)
+        return diff
+
+    async def publish(self, session: DraftSession) -> PublishResult:
+        """Publish; a not-ready reply re-plans the form from ``details.validation``."""
+        try:
+            result = await self.client.publish(session.job_id)
+        except PublishNotReadyError as err:
+            session.apply_validation(err.validation)
+            raise
+        session.mark_published(result)
+        if self.journal is not None:
+            self.journal.record_draft(
+                self.scope, session.job_id, status=result.status or "OPEN", job_url=result.job_url
+            )
+        return result
+
+    def _record(self, session: DraftSession) -> None:
+        if self.journal is None:
+            return
+        self.journal.record_draft(
+            self.scope,
+            session.job_id,
+            title=session.title,
+            idempotency_key=session.idempotency_key,
+            validation=session.validation.model_dump(by_alias=True),
+        )

@@ -1,0 +1,368 @@
+"""Field specs: what the server says is missing, turned into something a form can ask.
+
+A ``FieldSpec`` is one question. It has one ``FieldPart`` per update key it owns (two
+or more make a compound question, e.g. a data volume and its unit). Each part knows
+its widget kind, its options, its limits, and how to coerce and check an answer, so
+the Textual form and the headless ``fill`` command validate answers the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from wizard.api.models import Capabilities, Issue, MissingField
+from wizard.core.keys import (
+    DOCUMENTED_ENUMS,
+    INTEGER_KEYS,
+    NUMBER_KEYS,
+    Kind,
+    humanize_enum,
+    is_long_text_key,
+    kind_for_key,
+    kind_from_type,
+    label_for_key,
+)
+from wizard.core.options import Option, OptionCatalog
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be sent as it is; the message is one sentence for the person."""
+
+
+@dataclass
+class FieldPart:
+    """One update key of a question: its widget kind, options and limits."""
+
+    key: str
+    kind: Kind
+    label: str
+    options: list[Option] = field(default_factory=list)
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    raw_type: str | None = None
+    example: str | None = None
+    catalog: OptionCatalog | None = None
+
+    @property
+    def placeholder(self) -> str:
+        """The example, as a placeholder."""
+        return self.example or ""
+
+    def coerce(self, raw: Any) -> Any:
+        """Turn an answer (typed text, or a JSON value from a file) into what the PATCH sends.
+
+        Raises:
+            AnswerError: with one sentence saying what is wrong.
+        """
+        if self.kind is Kind.NUMBER:
+            return self._number(raw)
+        if self.kind is Kind.SELECT:
+            return self._choice(raw)
+        if self.kind is Kind.LIST:
+            return self._list(raw)
+        if self.kind is Kind.BOOLEAN:
+            return _boolean(raw)
+        if raw is None or (isinstance(raw, list | dict)):
+            raise AnswerError("Type an answer.")
+        text = str(raw).strip()
+        if not text:
+            raise AnswerError("Type an answer.")
+        return text
+
+    def check(self, raw: Any) -> str | None:
+        """The problem with an answer, or None when it can be sent."""
+        try:
+            self.coerce(raw)
+        except AnswerError as err:
+            return str(err)
+        return None
+
+    def _number(self, raw: Any) -> int | float:
+        if isinstance(raw, bool) or raw is None:
+            raise AnswerError("Enter a number.")
+        if isinstance(raw, int | float):
+            value = float(raw)
+        else:
+            text = str(raw).strip().replace(",", "").replace("_", "")
+            text = re.sub(r"^(?:US\$|\$|USD\s*)", "", text, flags=re.IGNORECASE).strip()
+            if not text:
+                raise AnswerError("Enter a number.")
+            try:
+                value = float(text)
+            except ValueError:
+                raise AnswerError(f"{str(raw).strip()!r} is not a number.") from None
+        if not math.isfinite(value):
+            raise AnswerError("Enter a finite number.")
+        if self.integer and not value.is_integer():
+            raise AnswerError("Enter a whole number.")
+        if self.minimum is not None and value < self.minimum:
+            raise AnswerError(f"Must be at least {_fmt(self.minimum)}.")
+        if self.maximum is not None and value > self.maximum:
+            raise AnswerError(f"Must be at most {_fmt(self.maximum)}.")
+        return int(value) if value.is_integer() else value
+
+    def _choice(self, raw: Any) -> str:
+        if raw is None or isinstance(raw, list | dict | bool):
+            raise AnswerError("Choose one of the options.")
+        text = str(raw).strip()
+        if not text:
+            raise AnswerError("Choose one of the options.")
+        if not self.options:
+            return text
+        folded = text.casefold()
+        for option in self.options:
+            if folded in (option.value.casefold(), option.label.casefold()):
+                return option.value
+        choices = ", ".join(o.label for o in self.options)
+        raise AnswerError(f"{text!r} is not an option; choose one of: {choices}.")
+
+    def _list(self, raw: Any) -> list[str]:
+        if raw is None:
+            raise AnswerError("Choose at least one.")
+        items = raw if isinstance(raw, list) else [raw]
+        out: list[str] = []
+        for item in items:
+            if item is None or isinstance(item, list | dict):
+                raise AnswerError("List items must be plain text.")
+            text = str(item).strip()
+            if not text:
+                continue
+            canonical = self.catalog.canonical(self.key, text) if self.catalog else None
+            value = canonical or text
+            if value.casefold() not in {v.casefold() for v in out}:
+                out.append(value)
+        if not out:
+            raise AnswerError("Choose at least one.")
+        return out
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().casefold()
+    if text in {"true", "yes", "y", "1", "on"}:
+        return True
+    if text in {"false", "no", "n", "0", "off"}:
+        return False
+    raise AnswerError("Answer yes or no.")
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+@dataclass
+class FieldSpec:
+    """One question of the form, built from one missing field (or one issue)."""
+
+    field: str
+    label: str
+    prompt: str
+    parts: list[FieldPart]
+    message: str | None = None
+    """The server's reason: "why this is asked"."""
+    hint: str | None = None
+    example: str | None = None
+    code: str | None = None
+    raw_type: str | None = None
+    is_new: bool = False
+    """Added by the server after the first round."""
+    reason: str | None = None
+    """Why it was added, e.g. "Required because you chose Pay per hour"."""
+    error: str | None = None
+    """A server-side problem with the current value (issue or rejection)."""
+    from_issue: bool = False
+    """Built from an ``issues[]`` entry rather than a missing field."""
+
+    @property
+    def keys(self) -> list[str]:
+        """The update keys this question sends."""
+        return [part.key for part in self.parts]
+
+    @property
+    def compound(self) -> bool:
+        """Whether this question owns several keys (one compound widget)."""
+        return len(self.parts) > 1
+
+    @property
+    def kind(self) -> Kind:
+        """The main part's kind."""
+        return self.parts[0].kind
+
+    def part(self, key: str) -> FieldPart:
+        """The part for one key."""
+        for part in self.parts:
+            if part.key == key:
+                return part
+        raise KeyError(key)
+
+
+_AT_LEAST = re.compile(
+    r"(?:at least|minimum(?: of)?|min\.?|no less than|>=)\s*\$?\s*(-?\d+(?:\.\d+)?)", re.I
+)
+_AT_MOST = re.compile(
+    r"(?:at most|maximum(?: of)?|max\.?|no more than|up to|<=)\s*\$?\s*(-?\d+(?:\.\d+)?)", re.I
+)
+_RANGE = re.compile(
+    r"(?:from|between)\s*\$?\s*(-?\d+(?:\.\d+)?)\s*(?:to|and|-)\s*\$?\s*(-?\d+(?:\.\d+)?)", re.I
+)
+_WHOLE = re.compile(r"\bwhole number|\binteger\b", re.I)
+
+
+def limits_from_text(*texts: str | None) -> tuple[float | None, float | None, bool]:
+    """Read min, max and "whole number" from a message or hint, when it states them."""
+    minimum = maximum = None
+    integer = False
+    for text in texts:
+        if not text:
+            continue
+        if match := _RANGE.search(text):
+            minimum, maximum = float(match.group(1)), float(match.group(2))
+        if minimum is None and (match := _AT_LEAST.search(text)):
+            minimum = float(match.group(1))
+        if maximum is None and (match := _AT_MOST.search(text)):
+            maximum = float(match.group(1))
+        integer = integer or bool(_WHOLE.search(text))
+    return minimum, maximum, integer
+
+
+def _enum_options(values: list[str]) -> list[Option]:
+    return [Option(value=v, label=humanize_enum(v)) for v in values]
+
+
+def _resolve_kind(key: str, raw_type: str | None, enum_values: list[str]) -> Kind:
+    if enum_values:
+        return Kind.SELECT  # enumValues win whatever `type` says
+    by_type = kind_from_type(raw_type)
+    if by_type is Kind.STRING and is_long_text_key(key):
+        return Kind.TEXT
+    if by_type is not None:
+        return by_type
+    by_key = kind_for_key(key)
+    if by_key is not None:
+        return by_key
+    return Kind.UNKNOWN if raw_type else Kind.STRING
+
+
+def _enum_values_for(key: str, capabilities: Capabilities | None) -> list[str]:
+    if capabilities is not None:
+        values = capabilities.draft.enums.for_key(key)
+        if values:
+            return values
+    return list(DOCUMENTED_ENUMS.get(key, []))
+
+
+def build_part(
+    key: str,
+    *,
+    raw_type: str | None = None,
+    enum_values: list[str] | None = None,
+    example: str | None = None,
+    texts: tuple[str | None, ...] = (),
+    capabilities: Capabilities | None = None,
+    catalog: OptionCatalog | None = None,
+    label: str | None = None,
+) -> FieldPart:
+    """Build the part for one update key from what the server said and what we know."""
+    values = list(enum_values or [])
+    kind = _resolve_kind(key, raw_type, values)
+    if kind is Kind.SELECT and not values:
+        values = _enum_values_for(key, capabilities)
+        if not values:
+            kind = Kind.STRING  # an enum with no known values is asked as text
+    part = FieldPart(
+        key=key,
+        kind=kind,
+        label=label or label_for_key(key),
+        raw_type=raw_type,
+        example=example,
+        catalog=catalog,
+    )
+    if kind is Kind.SELECT:
+        part.options = _enum_options(values)
+    elif kind is Kind.LIST and catalog is not None:
+        part.options = catalog.options_for(key)
+    elif kind is Kind.NUMBER:
+        minimum, maximum, integer = limits_from_text(*texts)
+        part.minimum = minimum if minimum is not None else (1 if key in INTEGER_KEYS else None)
+        part.maximum = maximum
+        part.integer = integer or key in INTEGER_KEYS
+        if part.minimum is None and key in NUMBER_KEYS:
+            part.minimum = 0  # rates, counts and volumes are never negative
+    return part
+
+
+def build_spec(
+    missing: MissingField,
+    *,
+    capabilities: Capabilities | None = None,
+    catalog: OptionCatalog | None = None,
+) -> FieldSpec:
+    """Turn one missing field into a question."""
+    keys = list(missing.update_keys) or [missing.field]
+    texts = (missing.hint, missing.message)
+    # The field's own type/enum describe the key named like the field (or the first).
+    primary = missing.field if missing.field in keys else keys[0]
+    parts = []
+    for key in keys:
+        if key == primary:
+            parts.append(
+                build_part(
+                    key,
+                    raw_type=missing.type,
+                    enum_values=missing.enum_values,
+                    example=missing.example,
+                    texts=texts,
+                    capabilities=capabilities,
+                    catalog=catalog,
+                    label=missing.label if len(keys) == 1 else None,
+                )
+            )
+        else:
+            parts.append(build_part(key, texts=(), capabilities=capabilities, catalog=catalog))
+    label = missing.label or label_for_key(missing.field)
+    prompt = missing.prompt or missing.message or f"{label}?"
+    hint = missing.hint
+    if parts[0].kind is Kind.UNKNOWN and missing.type:
+        extra = f"type: {missing.type}"
+        hint = f"{hint} ({extra})" if hint else extra.capitalize()
+    return FieldSpec(
+        field=missing.field,
+        label=label,
+        prompt=prompt,
+        parts=parts,
+        message=missing.message,
+        hint=hint,
+        example=missing.example,
+        code=missing.code,
+        raw_type=missing.type,
+    )
+
+
+def build_issue_spec(
+    issue: Issue,
+    *,
+    capabilities: Capabilities | None = None,
+    catalog: OptionCatalog | None = None,
+) -> FieldSpec | None:
+    """A question for an ``issues[]`` entry that names a field, so it can be fixed in place."""
+    if not issue.field:
+        return None
+    part = build_part(
+        issue.field, texts=(issue.message,), capabilities=capabilities, catalog=catalog
+    )
+    # The issue's own sentence ("at least 5") becomes the client-side limit too.
+    return FieldSpec(
+        field=issue.field,
+        label=label_for_key(issue.field),
+        prompt=issue.message,
+        parts=[part],
+        message=issue.message,
+        code=issue.code,
+        error=issue.message,
+        from_issue=True,
+    )

@@ -1,0 +1,280 @@
+"""The local journal: a crash-safe record of drafts and of answers not yet acknowledged.
+
+SQLite under the XDG state dir, file mode 0600, never a token. An answer is written
+as *pending* before its PATCH is sent and marked *acknowledged* after a 2xx, so a
+killed terminal or a dropped connection loses nothing: the next start re-sends what
+is pending. Create requests are journaled with their idempotency key first, so a
+retried create after a crash returns the same draft instead of a duplicate.
+
+Entries are grouped by *scope* (the API origin, or ``sandbox``) so drafts of one
+server are never offered against another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wizard.core.paths import private_dir, state_dir
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS drafts (
+    scope TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    title TEXT,
+    idempotency_key TEXT,
+    validation TEXT,
+    parsed TEXT,
+    status TEXT NOT NULL DEFAULT 'DRAFT',
+    job_url TEXT,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (scope, job_id)
+);
+CREATE TABLE IF NOT EXISTS answers (
+    scope TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'acknowledged')),
+    seq INTEGER NOT NULL,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (scope, job_id, key)
+);
+CREATE TABLE IF NOT EXISTS creates (
+    scope TEXT NOT NULL,
+    description_sha TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    job_id TEXT,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (scope, description_sha)
+);
+"""
+
+
+@dataclass(frozen=True)
+class JournalDraft:
+    """A draft this machine has worked on."""
+
+    scope: str
+    job_id: str
+    title: str | None
+    idempotency_key: str | None
+    status: str
+    job_url: str | None
+    updated_at: float
+    pending: int
+    """How many answers were never acknowledged."""
+    validation: dict[str, Any] | None
+    parsed: dict[str, Any] | None
+
+
+def description_digest(description: str) -> str:
+    """A stable digest of a description (the journal never stores the text itself)."""
+    return hashlib.sha256(description.strip().encode("utf-8")).hexdigest()
+
+
+class Journal:
+    """The journal file and its operations. Each call opens and commits its own transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        private_dir(path.parent)
+        if not path.exists():
+            # Create with 0600 before SQLite touches it, so it is never world-readable.
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        os.chmod(path, 0o600)
+        self._seq = int(time.time() * 1000)
+        with self._db() as db:
+            db.executescript(_SCHEMA)
+
+    @classmethod
+    def default(cls) -> Journal:
+        """The journal under ``$XDG_STATE_HOME/draft-wizard``."""
+        return cls(state_dir() / "journal.sqlite3")
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            db.execute("PRAGMA synchronous = FULL")
+            with db:
+                yield db
+        finally:
+            db.close()
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    # ---- creates ---------------------------------------------------------------------
+
+    def create_key(self, scope: str, description: str, new_key: str) -> str:
+        """The idempotency key for creating this description: a journaled one, or ``new_key``.
+
+        A create that crashed before its reply reuses its key, so the server returns
+        the draft it already made.
+        """
+        digest = description_digest(description)
+        with self._db() as db:
+            row = db.execute(
+                "SELECT idempotency_key FROM creates "
+                "WHERE scope = ? AND description_sha = ? AND job_id IS NULL",
+                (scope, digest),
+            ).fetchone()
+            if row:
+                return str(row[0])
+            db.execute(
+                "INSERT OR REPLACE INTO creates VALUES (?, ?, ?, NULL, ?)",
+                (scope, digest, new_key, time.time()),
+            )
+        return new_key
+
+    def create_done(self, scope: str, description: str, job_id: str) -> None:
+        """Mark a create as answered; the next create of the same text gets a new key."""
+        with self._db() as db:
+            db.execute(
+                "DELETE FROM creates WHERE scope = ? AND description_sha = ?",
+                (scope, description_digest(description)),
+            )
+
+    # ---- drafts ----------------------------------------------------------------------
+
+    def record_draft(
+        self,
+        scope: str,
+        job_id: str,
+        *,
+        title: str | None = None,
+        idempotency_key: str | None = None,
+        validation: dict[str, Any] | None = None,
+        parsed: dict[str, Any] | None = None,
+        status: str | None = None,
+        job_url: str | None = None,
+    ) -> None:
+        """Insert or update what we know of a draft (None keeps the old value)."""
+        now = time.time()
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO drafts (scope, job_id, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, job_id) DO UPDATE SET updated_at = excluded.updated_at",
+                (scope, job_id, now),
+            )
+            updates = {
+                "title": title,
+                "idempotency_key": idempotency_key,
+                "validation": json.dumps(validation) if validation is not None else None,
+                "parsed": json.dumps(parsed) if parsed is not None else None,
+                "status": status,
+                "job_url": job_url,
+            }
+            for column, value in updates.items():
+                if value is not None:
+                    db.execute(
+                        f"UPDATE drafts SET {column} = ? WHERE scope = ? AND job_id = ?",  # noqa: S608 - fixed column names
+                        (value, scope, job_id),
+                    )
+
+    def draft(self, scope: str, job_id: str) -> JournalDraft | None:
+        """One draft, or None."""
+        for entry in self._drafts(scope, "AND d.job_id = ?", (job_id,)):
+            return entry
+        return None
+
+    def drafts(self, scope: str) -> list[JournalDraft]:
+        """Every unpublished draft of this scope, newest first."""
+        return self._drafts(scope, "AND d.status = 'DRAFT'", ())
+
+    def drafts_with_pending(self, scope: str) -> list[JournalDraft]:
+        """Drafts with answers that were never acknowledged (offered for resume)."""
+        return [d for d in self.drafts(scope) if d.pending]
+
+    def _drafts(self, scope: str, extra: str, args: tuple[Any, ...]) -> list[JournalDraft]:
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT d.scope, d.job_id, d.title, d.idempotency_key, d.status, d.job_url, "
+                "d.updated_at, d.validation, d.parsed, "
+                "(SELECT COUNT(*) FROM answers a WHERE a.scope = d.scope "
+                " AND a.job_id = d.job_id AND a.state = 'pending') "
+                f"FROM drafts d WHERE d.scope = ? {extra} ORDER BY d.updated_at DESC",
+                (scope, *args),
+            ).fetchall()
+        return [
+            JournalDraft(
+                scope=row[0],
+                job_id=row[1],
+                title=row[2],
+                idempotency_key=row[3],
+                status=row[4],
+                job_url=row[5],
+                updated_at=row[6],
+                validation=json.loads(row[7]) if row[7] else None,
+                parsed=json.loads(row[8]) if row[8] else None,
+                pending=int(row[9]),
+            )
+            for row in rows
+        ]
+
+    # ---- answers ---------------------------------------------------------------------
+
+    def write_pending(self, scope: str, job_id: str, answers: dict[str, Any]) -> int:
+        """Record answers as pending, before they are sent. Returns a ticket for ``acknowledge``."""
+        seq = self._next_seq()
+        now = time.time()
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO drafts (scope, job_id, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, job_id) DO UPDATE SET updated_at = excluded.updated_at",
+                (scope, job_id, now),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                [
+                    (scope, job_id, key, json.dumps(value), seq, now)
+                    for key, value in answers.items()
+                ],
+            )
+        return seq
+
+    def acknowledge(self, scope: str, job_id: str, keys: list[str], ticket: int) -> None:
+        """Mark answers acknowledged, unless a newer pending value was written since."""
+        with self._db() as db:
+            db.executemany(
+                "UPDATE answers SET state = 'acknowledged', updated_at = ? "
+                "WHERE scope = ? AND job_id = ? AND key = ? AND seq <= ?",
+                [(time.time(), scope, job_id, key, ticket) for key in keys],
+            )
+
+    def pending(self, scope: str, job_id: str) -> dict[str, Any]:
+        """Answers written but never acknowledged, by update key."""
+        return self._answers(scope, job_id, "pending")
+
+    def acknowledged(self, scope: str, job_id: str) -> dict[str, Any]:
+        """Answers the server accepted, by update key."""
+        return self._answers(scope, job_id, "acknowledged")
+
+    def _answers(self, scope: str, job_id: str, state: str) -> dict[str, Any]:
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT key, value FROM answers WHERE scope = ? AND job_id = ? AND state = ? "
+                "ORDER BY seq",
+                (scope, job_id, state),
+            ).fetchall()
+        return {key: json.loads(value) for key, value in rows}
+
+    def discard_pending(self, scope: str, job_id: str, keys: list[str]) -> None:
+        """Forget pending answers the server rejected and the person chose to drop."""
+        with self._db() as db:
+            db.executemany(
+                "DELETE FROM answers WHERE scope = ? AND job_id = ? AND key = ? "
+                "AND state = 'pending'",
+                [(scope, job_id, key) for key in keys],
+            )

@@ -1,0 +1,209 @@
+"""``draft-wizard fill``: the whole loop with no UI, answers from a file.
+
+Exit codes: 0 ready (and published with ``--publish``), 1 an API or network error,
+2 a usage error (including an unreadable answers file), 3 questions the file does not
+answer. With ``--json`` exactly one JSON document goes to stdout; people read stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wizard.api.errors import (
+    APIStatusError,
+    DailyLimitError,
+    InsecureURLError,
+    ModerationBlockedError,
+    WizardAPIError,
+)
+from wizard.core.answers import AnswersFileError, load_answers
+from wizard.core.autofill import FillOutcome, fill_rounds
+from wizard.core.backend import Backend
+from wizard.core.fields import FieldSpec
+from wizard.core.session import AnswersInvalid, DraftSession
+from wizard.launch import Launcher
+
+EXIT_OK = 0
+EXIT_API = 1
+EXIT_USAGE = 2
+EXIT_UNANSWERED = 3
+
+
+@dataclass
+class FillRequest:
+    """What the command line asked for."""
+
+    answers_path: Path
+    job_id: str | None = None
+    description: str | None = None
+    publish: bool = False
+    as_json: bool = False
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _field_entry(spec: FieldSpec) -> dict[str, Any]:
+    return {
+        "field": spec.field,
+        "label": spec.label,
+        "prompt": spec.prompt,
+        "type": spec.raw_type,
+        "updateKeys": spec.keys,
+        **({"error": spec.error} if spec.error else {}),
+    }
+
+
+def _document(
+    session: DraftSession | None, rounds: int, retries: int, **extra: Any
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "jobId": session.job_id if session else None,
+        "status": session.status if session else None,
+        "publishReady": session.ready if session else False,
+        "rounds": rounds,
+        "missingFields": [_field_entry(s) for s in session.specs] if session else [],
+        "issues": [i.message for i in session.validation.issues] if session else [],
+        "retries": retries,
+    }
+    if session and session.published:
+        doc["jobUrl"] = session.published.job_url
+        doc["alreadyPublished"] = session.published.already_published
+    doc.update(extra)
+    return doc
+
+
+def describe_error(err: WizardAPIError) -> tuple[str, str | None]:
+    """One sentence for an API error, and the field it names (if any)."""
+    field = None
+    message = err.message
+    if isinstance(err, APIStatusError) and err.field_errors:
+        field, field_message = next(iter(err.field_errors.items()))
+        message = f"{field}: {field_message}"
+    if isinstance(err, ModerationBlockedError) and err.reasons:
+        message = f"{err.message} " + " ".join(err.reasons)
+    if isinstance(err, DailyLimitError):
+        window = err.window_hours or 24
+        limit = f"{err.limit} " if err.limit else ""
+        message = (
+            f"The daily publish limit ({limit}per {window} h) is reached; the draft is "
+            f"ready and can be published later."
+        )
+    if isinstance(err, APIStatusError) and err.request_id:
+        message = f"{message} (request {err.request_id})"
+    return message, field
+
+
+def _emit(request: FillRequest, doc: dict[str, Any]) -> None:
+    if request.as_json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+async def run_fill(request: FillRequest, launcher: Launcher) -> int:
+    """Run the loop; returns the exit code."""
+    try:
+        answers = load_answers(request.answers_path)
+    except AnswersFileError as err:
+        _say(f"draft-wizard: {err}")
+        _emit(request, {"error": {"message": str(err), "kind": "usage"}})
+        return EXIT_USAGE
+
+    backend: Backend | None = None
+    session: DraftSession | None = None
+    rounds = 0
+    try:
+        backend = await launcher.connect()
+        engine = backend.engine
+        await engine.prepare(facets=False)
+        if request.job_id:
+            opened = await engine.open(request.job_id, answers)
+            session = opened.session
+            rounds = 1 if opened.resent else 0
+            if opened.resent:
+                _say(f"Re-sent {len(opened.resent)} saved answer(s) to {request.job_id}.")
+        else:
+            assert request.description is not None
+            session = await engine.create(request.description)
+            _say(f"Created draft {session.job_id}.")
+        outcome = await fill_rounds(engine, session, answers, rounds_so_far=rounds)
+        rounds = outcome.rounds
+        if not outcome.ready:
+            return _not_ready(request, outcome, backend)
+        if request.publish:
+            result = await engine.publish(session)
+            verb = "Already published" if result.already_published else "Published"
+            _say(f"{verb}: {result.job_url}")
+        else:
+            _say(f"Draft {session.job_id} is ready to publish.")
+        _emit(request, _document(session, rounds, backend.client.retries_made))
+        return EXIT_OK
+    except AnswersInvalid as err:
+        key, message = next(iter(err.errors.items()))
+        _say(f"draft-wizard: {request.answers_path}: {key}: {message}")
+        _emit(
+            request,
+            _document(
+                session,
+                rounds,
+                _retries(backend),
+                error={"message": message, "field": key, "kind": "answer"},
+            ),
+        )
+        return EXIT_USAGE
+    except InsecureURLError as err:
+        _say(f"draft-wizard: {err}")
+        _emit(request, {"error": {"message": str(err), "kind": "usage"}})
+        return EXIT_USAGE
+    except WizardAPIError as err:
+        message, field = describe_error(err)
+        _say(f"draft-wizard: {message}")
+        error: dict[str, Any] = {"message": message, "field": field, "kind": "api"}
+        if isinstance(err, APIStatusError):
+            error.update(status=err.status_code, code=err.code, requestId=err.request_id)
+        _emit(request, _document(session, rounds, _retries(backend), error=error))
+        return EXIT_API
+    finally:
+        if backend is not None:
+            await backend.aclose()
+
+
+def _retries(backend: Backend | None) -> int:
+    return backend.client.retries_made if backend else 0
+
+
+def _not_ready(request: FillRequest, outcome: FillOutcome, backend: Backend) -> int:
+    session = outcome.session
+    if outcome.stuck and not outcome.uncovered:
+        lines = [
+            f"{spec.field}: {spec.error or spec.message or 'still not accepted'}"
+            for spec in outcome.stuck
+        ]
+        _say("draft-wizard: the server did not accept these answers:")
+        for line in lines:
+            _say(f"  {line}")
+        _emit(
+            request,
+            _document(
+                session,
+                outcome.rounds,
+                backend.client.retries_made,
+                error={"message": lines[0], "field": outcome.stuck[0].field, "kind": "rejected"},
+            ),
+        )
+        return EXIT_API
+    if not outcome.uncovered:
+        blocking = [i.message for i in session.validation.issues] or ["not ready"]
+        _say(f"draft-wizard: the draft is not ready: {blocking[0]}")
+        _emit(request, _document(session, outcome.rounds, backend.client.retries_made))
+        return EXIT_API
+    _say(f"{len(outcome.uncovered)} question(s) are not answered by {request.answers_path}:")
+    for spec in outcome.uncovered:
+        keys = ", ".join(spec.keys)
+        _say(f"  {spec.field} [{keys}]: {spec.prompt}")
+    _emit(request, _document(session, outcome.rounds, backend.client.retries_made))
+    return EXIT_UNANSWERED

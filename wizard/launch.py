@@ -1,0 +1,92 @@
+"""Connecting a run to its API: the real one with a token, or the embedded sandbox.
+
+This is the only place above the sandbox package that starts it, so the UI and the
+core never import it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard.api.client import ExchangeObserver
+from wizard.core.backend import Backend, make_backend
+from wizard.core.journal import Journal
+from wizard.core.paths import state_dir
+from wizard.settings import Settings
+
+if TYPE_CHECKING:
+    from wizard.sandbox import SandboxServer
+
+Connector = Callable[[ExchangeObserver | None], Awaitable[Backend]]
+"""What the UI calls (in a worker) to get its backend."""
+
+
+def sandbox_db_path() -> Path | None:
+    """Where the embedded sandbox keeps drafts, so resume works in the demo too.
+
+    ``DRAFT_WIZARD_SANDBOX_DB=:memory:`` keeps them in memory instead.
+    """
+    configured = os.environ.get("DRAFT_WIZARD_SANDBOX_DB")
+    if configured == ":memory:":
+        return None
+    if configured:
+        return Path(configured)
+    return state_dir() / "sandbox.sqlite3"
+
+
+class Launcher:
+    """Owns the embedded sandbox (if any) for the lifetime of one command."""
+
+    def __init__(self, settings: Settings, *, journal: Journal | None = None) -> None:
+        self.settings = settings
+        self._journal = journal
+        self._server: SandboxServer | None = None
+
+    def journal(self) -> Journal | None:
+        """The journal, opened on first use (None if the state dir is unusable)."""
+        if self._journal is None:
+            try:
+                self._journal = Journal.default()
+            except OSError:
+                return None
+        return self._journal
+
+    def start_sandbox(self) -> tuple[str, str]:
+        """Start the embedded sandbox (blocking); returns its origin and demo token."""
+        from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
+
+        if self._server is None:
+            db = sandbox_db_path()
+            if db is not None:
+                db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._server = SandboxServer(db_path=db)
+            self._server.start()
+        return self._server.base_url, SANDBOX_TOKEN
+
+    async def connect(self, observer: ExchangeObserver | None = None) -> Backend:
+        """Build the backend, starting the sandbox first when configured so."""
+        token: str | None
+        if self.settings.sandbox:
+            base_url, token = await asyncio.to_thread(self.start_sandbox)
+        else:
+            assert self.settings.base_url is not None
+            base_url = self.settings.base_url
+            token = self.settings.token.get_secret_value() if self.settings.token else None
+        return make_backend(
+            base_url=base_url,
+            token=token,
+            sandbox=self.settings.sandbox,
+            journal=self.journal(),
+            observer=observer,
+            allow_insecure=self.settings.allow_insecure_http,
+        )
+
+    def stop(self) -> None:
+        """Stop the embedded sandbox, if this launcher started one."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
