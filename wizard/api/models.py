@@ -31,6 +31,37 @@ def strip_ask(prompt: str | None) -> str | None:
     return _ASK_PREFIX.sub("", prompt, count=1)
 
 
+def loose_bool(value: Any, default: bool) -> bool:
+    """A boolean from JSON that may spell it as a string or a number; ``default`` for junk."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"true", "yes", "1"}:
+            return True
+        if text in {"false", "no", "0", ""}:
+            return False
+    return default
+
+
+def optional_text(value: Any) -> str | None:
+    """A string field the server might send as a number, or as null."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return None
+
+
+def string_list(value: Any) -> list[str]:
+    """A list of strings from a loose list (non-lists become empty, nulls are dropped)."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, str) else as_text(item) for item in value if item is not None]
+
+
 def as_text(value: Any) -> str:
     """Render a loosely typed server item (string, object, anything) as one line of text."""
     if value is None:
@@ -95,8 +126,10 @@ class MissingField(Lenient):
             value = [value]
         if not isinstance(value, list):
             return []
-        # The docs' example ends with a literal "..."; keep identifiers only.
-        return [key for key in value if isinstance(key, str) and _IDENTIFIER.match(key)]
+        # The docs' example ends with a literal "..."; keep identifiers only, each once
+        # (a key listed twice would become two widgets with the same id).
+        keys = [key for key in value if isinstance(key, str) and _IDENTIFIER.match(key)]
+        return list(dict.fromkeys(keys))
 
     @model_validator(mode="after")
     def _default_keys(self) -> MissingField:
@@ -117,6 +150,8 @@ class MissingField(Lenient):
 
 def _coerce_missing(item: Any) -> MissingField | None:
     """Upgrade a bare field name or a loose object into a MissingField, or drop it."""
+    if isinstance(item, MissingField):
+        return item
     if isinstance(item, str):
         name = item.strip()
         return MissingField(field=name) if name else None
@@ -196,7 +231,8 @@ class Validation(Lenient):
     @field_validator("publish_ready", mode="before")
     @classmethod
     def _ready(cls, value: Any) -> Any:
-        return bool(value) if value is not None else False
+        # bool("false") is True: a string must not make a draft look ready.
+        return loose_bool(value, default=False)
 
     @field_validator("issue_count", "missing_field_count", mode="before")
     @classmethod
@@ -274,6 +310,21 @@ class DraftResponse(Lenient):
     def _job_id(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
 
+    @field_validator("ok", mode="before")
+    @classmethod
+    def _ok(cls, value: Any) -> Any:
+        return loose_bool(value, default=True)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return optional_text(value) or "DRAFT"
+
+    @field_validator("draft_url", "review_url", mode="before")
+    @classmethod
+    def _urls(cls, value: Any) -> Any:
+        return optional_text(value)
+
     @field_validator("warnings", mode="before")
     @classmethod
     def _warnings(cls, value: Any) -> Any:
@@ -337,11 +388,11 @@ class DraftEnums(Lenient):
             return {}
         known = {"paymentType", "experienceLevel", "dataVolumeUnit"}
         extra = {
-            key: [str(v) for v in values]
+            str(key): string_list(values)
             for key, values in value.items()
             if key not in known and isinstance(values, list)
         }
-        return {**{k: v for k, v in value.items() if k in known}, "extra": extra}
+        return {**{k: string_list(v) for k, v in value.items() if k in known}, "extra": extra}
 
     def for_key(self, key: str) -> list[str]:
         """Allowed values for one update key, or an empty list."""
@@ -359,6 +410,16 @@ class DraftCapabilities(Lenient):
     import_formats: list[str] = Field(default_factory=list, alias="importFormats")
     update_keys: list[str] = Field(default_factory=list, alias="updateKeys")
     enums: DraftEnums = Field(default_factory=DraftEnums)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {}
+
+    @field_validator("import_formats", mode="before")
+    @classmethod
+    def _formats(cls, value: Any) -> Any:
+        return string_list(value)
 
     @field_validator("update_keys", mode="before")
     @classmethod
@@ -381,7 +442,22 @@ class Capabilities(Lenient):
     def _flags(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return {}
-        return {k: bool(v) for k, v in value.items()}
+        return {str(k): loose_bool(v, default=False) for k, v in value.items()}
+
+    @field_validator("feature_key", mode="before")
+    @classmethod
+    def _feature_key(cls, value: Any) -> Any:
+        return optional_text(value)
+
+    @field_validator("draft", mode="before")
+    @classmethod
+    def _draft(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {}
+
+    @field_validator("enabled", mode="before")
+    @classmethod
+    def _enabled(cls, value: Any) -> Any:
+        return loose_bool(value, default=True)
 
     def can(self, name: str) -> bool:
         """Whether a capability flag is on (unknown flags count as on)."""
