@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(
             settings,
-            launcher,
+            launcher.connect,
             description=_read_description(args, parser) if command == "new" else None,
             start_new=command == "new",
             job_id=args.job_id if command == "open" else None,

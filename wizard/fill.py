@@ -13,16 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.api.errors import (
-    APIStatusError,
-    DailyLimitError,
-    InsecureURLError,
-    ModerationBlockedError,
-    WizardAPIError,
-)
+from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.core.answers import AnswersFileError, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
 from wizard.core.backend import Backend
+from wizard.core.explain import explain
 from wizard.core.fields import FieldSpec
 from wizard.core.session import AnswersInvalid, DraftSession
 from wizard.launch import Launcher
@@ -76,27 +71,6 @@ def _document(
         doc["alreadyPublished"] = session.published.already_published
     doc.update(extra)
     return doc
-
-
-def describe_error(err: WizardAPIError) -> tuple[str, str | None]:
-    """One sentence for an API error, and the field it names (if any)."""
-    field = None
-    message = err.message
-    if isinstance(err, APIStatusError) and err.field_errors:
-        field, field_message = next(iter(err.field_errors.items()))
-        message = f"{field}: {field_message}"
-    if isinstance(err, ModerationBlockedError) and err.reasons:
-        message = f"{err.message} " + " ".join(err.reasons)
-    if isinstance(err, DailyLimitError):
-        window = err.window_hours or 24
-        limit = f"{err.limit} " if err.limit else ""
-        message = (
-            f"The daily publish limit ({limit}per {window} h) is reached; the draft is "
-            f"ready and can be published later."
-        )
-    if isinstance(err, APIStatusError) and err.request_id:
-        message = f"{message} (request {err.request_id})"
-    return message, field
 
 
 def _emit(request: FillRequest, doc: dict[str, Any]) -> None:
@@ -160,7 +134,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         _emit(request, {"error": {"message": str(err), "kind": "usage"}})
         return EXIT_USAGE
     except WizardAPIError as err:
-        message, field = describe_error(err)
+        message, field = explain(err)
         _say(f"draft-wizard: {message}")
         error: dict[str, Any] = {"message": message, "field": field, "kind": "api"}
         if isinstance(err, APIStatusError):

@@ -1,0 +1,56 @@
+# draft-wizard: `make run` opens the wizard on the embedded sandbox, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run sandbox test test-fast snapshot-update lint format typecheck check screenshots bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv with the package and the dev tools
+
+run: $(STAMP) ## open the wizard on the embedded sandbox
+	$(BIN)/draft-wizard --sandbox
+
+sandbox: $(STAMP) ## run the sandbox API server alone on 127.0.0.1:8765
+	$(BIN)/draft-wizard sandbox
+
+test: $(STAMP) ## run every test (unit, integration, UI, snapshots)
+	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: $(STAMP) ## run the tests without the slow soak and fuzz runs
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+snapshot-update: $(STAMP) ## accept the current UI snapshots
+	$(BIN)/python -m pytest tests/ui -q --snapshot-update
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check wizard tests
+	$(BIN)/ruff format --check wizard tests
+
+format: $(STAMP) ## format the code
+	$(BIN)/ruff format wizard tests
+	$(BIN)/ruff check --fix wizard tests
+
+typecheck: $(STAMP) ## mypy --strict
+	$(BIN)/mypy
+
+check: lint typecheck test ## lint, typecheck and test
+
+screenshots: $(STAMP) ## regenerate the PNGs in screenshots/ from the sandbox
+	$(BIN)/python -m tests.ui.make_screenshots screenshots
+
+bench: $(STAMP) ## run the benchmarks
+	$(BIN)/python -m pytest bench -q -p no:xdist
+
+clean: ## remove the virtualenv and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,227 @@
+"""The Textual app: wiring, global keys, the connection worker and the request log store.
+
+Everything it talks to is injected: settings, and a ``connect`` coroutine that builds
+the backend (starting the embedded sandbox when configured). ``make_app`` is the one
+factory the command line and the tests both use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from wizard.api.client import Exchange, ExchangeObserver
+from wizard.api.errors import WizardAPIError
+from wizard.core.backend import Backend
+from wizard.core.explain import explain
+from wizard.core.samples import SAMPLES, Sample
+from wizard.settings import Settings
+
+Connect = Callable[[ExchangeObserver | None], Awaitable[Backend]]
+
+
+class WizardApp(App[int]):
+    """Finish OpenTrain job drafts: the server's validation is the form."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "draft-wizard"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+l", "request_log", "Requests", id="app.request-log"),
+        Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
+    ]
+
+    @dataclass
+    class Connected(Message):
+        """The backend is ready."""
+
+        backend: Backend
+
+    @dataclass
+    class ConnectFailed(Message):
+        """The backend could not be reached; ``sentence`` says why."""
+
+        sentence: str
+
+    @dataclass
+    class ExchangeRecorded(Message):
+        """A request finished (for the request log)."""
+
+        exchange: Exchange
+
+    def __init__(
+        self,
+        settings: Settings,
+        connect: Connect,
+        *,
+        description: str | None = None,
+        start_new: bool = False,
+        job_id: str | None = None,
+        samples: tuple[Sample, ...] = SAMPLES,
+    ) -> None:
+        """Build the app.
+
+        Args:
+            settings: Resolved configuration (decides the sandbox banner).
+            connect: Builds the backend; called once, in a worker.
+            description: A description to create a draft from straight away.
+            start_new: Open the new-draft form at once (``draft-wizard new``).
+            job_id: Open this draft at once (``draft-wizard open``).
+            samples: Sample descriptions offered on the start screen.
+        """
+        super().__init__()
+        self.settings = settings
+        self._connect = connect
+        self.initial_description = description
+        self.start_new = start_new
+        self.initial_job_id = job_id
+        self.samples = samples
+        self.backend: Backend | None = None
+        self.connect_error: str | None = None
+        self.exchanges: list[Exchange] = []
+        self._backend_ready = asyncio.Event()
+
+    @property
+    def sandbox(self) -> bool:
+        """Whether this run talks to the embedded sandbox."""
+        return self.settings.sandbox
+
+    def on_mount(self) -> None:
+        from wizard.ui.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        self.connect_backend()
+
+    # ---- connection ------------------------------------------------------------------
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def connect_backend(self) -> None:
+        """Build the backend and fetch capabilities and facets, off the UI."""
+        try:
+            backend = await self._connect(self._observe)
+            self.backend = backend
+            await backend.engine.prepare()
+        except WizardAPIError as err:
+            self.connect_error = explain(err)[0]
+            self.post_message(self.ConnectFailed(self.connect_error))
+            self._backend_ready.set()
+            return
+        except OSError as err:
+            self.connect_error = f"Could not start: {err.strerror or err}"
+            self.post_message(self.ConnectFailed(self.connect_error))
+            self._backend_ready.set()
+            return
+        self._backend_ready.set()
+        self.post_message(self.Connected(backend))
+
+    async def wait_backend(self) -> Backend | None:
+        """The backend once connected, or None when connecting failed."""
+        await self._backend_ready.wait()
+        return self.backend
+
+    def _observe(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        self.post_message(self.ExchangeRecorded(exchange))
+
+    @on(Connected)
+    def _connected(self, event: Connected) -> None:
+        for note in event.backend.engine.notes:
+            self.notify(note, severity="information", markup=False)
+
+    @on(ExchangeRecorded)
+    def _exchange_recorded(self, event: ExchangeRecorded) -> None:
+        from wizard.ui.screens.request_log import RequestLogScreen
+
+        if isinstance(self.screen, RequestLogScreen):
+            self.screen.add_exchange(event.exchange)
+
+    @on(ConnectFailed)
+    def _connect_failed(self, event: ConnectFailed) -> None:
+        self.notify(
+            event.sentence, title="Cannot connect", severity="error", markup=False, timeout=15
+        )
+
+    async def on_unmount(self) -> None:
+        if self.backend is not None:
+            await self.backend.aclose()
+
+    # ---- global actions --------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: Textual's own commands, ours, and the screen's."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "How the wizard works, and its keys", self.action_help)
+        yield SystemCommand(
+            "Request log", "Every request and response, token redacted", self.action_request_log
+        )
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+
+    def action_help(self) -> None:
+        """Show the help screen."""
+        from wizard.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_request_log(self) -> None:
+        """Toggle the request log."""
+        from wizard.ui.screens.request_log import RequestLogScreen
+
+        if isinstance(self.screen, RequestLogScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(RequestLogScreen())
+
+    def action_quit_app(self) -> None:
+        """Quit, asking first when answers are typed but not sent."""
+        from wizard.ui.screens.confirm import ConfirmScreen
+        from wizard.ui.screens.form import FormScreen
+
+        unsent = any(
+            isinstance(screen, FormScreen) and screen.unsent_count() for screen in self.screen_stack
+        )
+        if not unsent:
+            self.exit(0)
+            return
+
+        def decided(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmScreen(
+                "You have answers that were not sent. Quit anyway?",
+                yes="Quit",
+                no="Stay",
+            ),
+            decided,
+        )
+
+
+def run_app(
+    settings: Settings,
+    connect: Connect,
+    *,
+    description: str | None = None,
+    start_new: bool = False,
+    job_id: str | None = None,
+) -> int:
+    """Run the TUI until it exits; returns the exit code."""
+    app = WizardApp(
+        settings,
+        connect,
+        description=description,
+        start_new=start_new,
+        job_id=job_id,
+    )
+    result = app.run()
+    return int(result or 0)

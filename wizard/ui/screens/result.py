@@ -1,0 +1,60 @@
+"""The published job: its URL, and what to do next."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Label, Static
+
+from wizard.api.models import PublishResult
+from wizard.core.session import DraftSession
+from wizard.ui.screens.base import WizardScreen
+from wizard.ui.widgets.banner import SandboxBanner
+
+
+class ResultScreen(WizardScreen[None]):
+    """Shown after a successful publish."""
+
+    CSS_PATH = "result.tcss"
+    BINDINGS = [
+        Binding("n", "new_draft", "New draft", id="result.new"),
+        Binding("q", "quit_now", "Quit", id="result.quit"),
+    ]
+
+    def __init__(self, session: DraftSession, result: PublishResult) -> None:
+        super().__init__()
+        self.session = session
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        if self.wizard.sandbox:
+            yield SandboxBanner()
+        result = self.result
+        with Vertical(id="result-box"):
+            heading = "Already published" if result.already_published else "Published"
+            if self.wizard.sandbox:
+                heading += " (in the sandbox)"
+            yield Label(f"✓ {heading}", id="result-heading", markup=False)
+            yield Static(self.session.title or result.job_id, id="result-title", markup=False)
+            yield Static(result.job_url or "(the server sent no URL)", id="job-url", markup=False)
+            for warning in result.warnings:
+                yield Static(f"⚠ {warning}", classes="result-warning", markup=False)
+            with Horizontal(id="result-actions"):
+                yield Button("New draft  n", id="new-draft", variant="primary")
+                yield Button("Quit  q", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-draft", Button).focus()
+
+    @on(Button.Pressed, "#new-draft")
+    def action_new_draft(self) -> None:
+        """Back to the start screen for another draft."""
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#quit")
+    def action_quit_now(self) -> None:
+        """Leave the app."""
+        self.app.exit(0)

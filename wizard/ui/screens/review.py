@@ -1,0 +1,104 @@
+"""Review before publishing: every value with where it came from, warnings, then confirm."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, Static
+
+from wizard.core.keys import humanize_enum, label_for_key
+from wizard.core.session import DraftSession
+
+SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
+
+
+def show_value(value: Any) -> str:
+    """A value as a person reads it: enums humanised, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(show_value(v) for v in value)
+    if isinstance(value, str):
+        text = humanize_enum(value)
+        return text if len(text) <= 70 else text[:67].rstrip() + "…"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "—"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+class ReviewScreen(ModalScreen[bool]):
+    """What will be published; Publish asks the server, Back returns to the form."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back to the form", id="review.back"),
+        Binding("ctrl+p", "command_palette", show=False, id="review.palette"),
+    ]
+
+    def __init__(self, session: DraftSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        with Vertical(id="review-dialog"):
+            yield Label(
+                f"Review: {session.title or session.job_id}", id="review-title", markup=False
+            )
+            with VerticalScroll(id="review-body"):
+                yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
+                notes = self._notes()
+                if notes:
+                    yield Static(Content("\n".join(notes)), id="review-notes")
+            yield Static(
+                "The server says this draft is ready. Publishing makes it visible on the "
+                "marketplace."
+                if session.ready
+                else "Not ready yet.",
+                id="review-status",
+                markup=False,
+            )
+            with Horizontal(id="review-actions"):
+                yield Button(
+                    "Publish", id="confirm-publish", variant="success", disabled=not session.ready
+                )
+                yield Button("Back", id="back")
+
+    def _notes(self) -> list[str]:
+        session = self.session
+        notes: list[str] = []
+        for warning in session.warnings:
+            notes.append(f"⚠ {warning}")
+        for line in session.unmapped:
+            notes.append(f"? not placed: {line}")
+        for name in session.low_confidence:
+            notes.append(f"⚠ check {label_for_key(name)}: the parser was not sure")
+        return notes
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Field", "Value", "Source")
+        for key, value in self.session.values.items():
+            source = SOURCE_LABELS.get(self.session.provenance.get(key, ""), "")
+            table.add_row(
+                Content(label_for_key(key)), Content(show_value(value)), Content(source), key=key
+            )
+        self.query_one("#confirm-publish", Button).focus()
+
+    @on(Button.Pressed, "#confirm-publish")
+    def _publish(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        """Return to the form without publishing."""
+        self.dismiss(False)

@@ -1,0 +1,1 @@
+"""Reusable widgets: field editors, the list picker, the checklist, the banner."""
