@@ -236,6 +236,8 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
             return None
         import datetime as _dt
 
+        if when.tzinfo is None:  # "-0000" means UTC with no zone; Python returns it naive
+            when = when.replace(tzinfo=_dt.UTC)
         return max(0.0, (when - _dt.datetime.now(_dt.UTC)).total_seconds())
 
 
@@ -255,7 +257,7 @@ def error_from_response(response: httpx.Response, *, publishing: bool = False) -
     body: Any = None
     try:
         body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         body = None
 
     message: str | None = None
@@ -273,6 +275,7 @@ def error_from_response(response: httpx.Response, *, publishing: bool = False) -
             message = raw_error
             if isinstance(body.get("error_description"), str):  # OAuth shape
                 message = body["error_description"] or raw_error
+                code = raw_error  # there, `error` is the machine code (slow_down, ...)
         if message is None and isinstance(body.get("message"), str):
             message = body["message"]
         if code is None and isinstance(body.get("code"), str):
