@@ -13,7 +13,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -80,12 +80,16 @@ def is_loopback_host(host: str) -> bool:
 def api_root(base_url: str, *, allow_insecure: bool = False) -> str:
     """Turn an origin (or a full API base) into the public API root, refusing unsafe http."""
     url = base_url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise InsecureURLError(f"The base URL {url!r} is not a valid address.") from None
+    if parts.scheme not in {"http", "https"} or not hostname:
         raise InsecureURLError(f"The base URL {url!r} is not an http(s) address.")
-    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(hostname):
         raise InsecureURLError(
-            f"Refusing plain http:// for {parts.hostname}: the token would travel unencrypted. "
+            f"Refusing plain http:// for {hostname}: the token would travel unencrypted. "
             "Use https://, or pass --allow-insecure-http if you really mean it."
         )
     return url if url.endswith(API_PREFIX) else url + API_PREFIX
@@ -329,7 +333,7 @@ class OpenTrainClient:
             if response.is_success:
                 self._observe(exchange)
                 return response
-            error = error_from_response(response, publishing=publishing)
+            error = _scrubbed(error_from_response(response, publishing=publishing), secrets)
             exchange.request_id = error.request_id or exchange.request_id
             exchange.error = error.message
             self._observe(exchange)
@@ -350,9 +354,30 @@ class OpenTrainClient:
 
     def _observe(self, exchange: Exchange) -> None:
         if self.observer is not None:
+            # Whatever the server echoed (ids, headers, messages), the token stays out.
+            secrets = [self._token] if self._token else []
+            for item in fields(exchange):
+                value = getattr(exchange, item.name)
+                if isinstance(value, str):
+                    setattr(exchange, item.name, redact(value, secrets))
+            exchange.headers = {k: redact(v, secrets) for k, v in exchange.headers.items()}
             # A broken observer (the request log) must never break a request.
             with contextlib.suppress(Exception):
                 self.observer(exchange)
+
+
+def _scrubbed(error: APIStatusError, secrets: list[str]) -> APIStatusError:
+    """Redact the token from a status error a careless server built from our request."""
+    if not secrets:
+        return error
+    error.message = redact(error.message, secrets)
+    error.args = (error.message,)
+    if error.request_id:
+        error.request_id = redact(error.request_id, secrets)
+    with contextlib.suppress(TypeError, ValueError):
+        error.details = json.loads(redact(json.dumps(error.details), secrets))
+    error.field_errors = {key: redact(text, secrets) for key, text in error.field_errors.items()}
+    return error
 
 
 def new_idempotency_key() -> str:
