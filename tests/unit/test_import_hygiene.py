@@ -1,0 +1,68 @@
+"""The HTTP layer and the engine never import Textual (each module checked in a fresh process)."""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wizard.api
+import wizard.core
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _modules(package: object) -> list[str]:
+    name = package.__name__  # type: ignore[attr-defined]
+    paths = package.__path__  # type: ignore[attr-defined]
+    return [name] + sorted(f"{name}.{info.name}" for info in pkgutil.iter_modules(paths))
+
+
+MODULES = _modules(wizard.api) + _modules(wizard.core)
+
+
+def test_the_module_list_covers_what_the_layers_hold() -> None:
+    # Guard the parametrisation itself: an empty list would make every check vacuous.
+    assert {"wizard.api.client", "wizard.api.models", "wizard.core.session"} <= set(MODULES)
+    assert {"wizard.core.fields", "wizard.core.journal", "wizard.core.engine"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_does_not_import_textual(module: str) -> None:
+    code = (
+        "import importlib, sys\n"
+        f"importlib.import_module({module!r})\n"
+        "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(leaked))\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"{module} imports {result.stdout.strip()}"
+
+
+def test_the_check_itself_can_see_textual() -> None:
+    # If this fails, the subprocess checks above would pass for the wrong reason.
+    result = subprocess.run(
+        [sys.executable, "-c", "import textual, sys; print('textual' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == "True"
