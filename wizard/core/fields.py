@@ -87,10 +87,19 @@ class FieldPart:
         if isinstance(raw, int | float):
             value = float(raw)
         else:
-            text = str(raw).strip().replace(",", "").replace("_", "")
+            text = str(raw).strip().replace("_", "")
             text = re.sub(r"^(?:US\$|\$|USD\s*)", "", text, flags=re.IGNORECASE).strip()
             if not text:
                 raise AnswerError("Enter a number.")
+            if "," in text:
+                # "1,200" is a thousand and two hundred; "0,06" is a decimal comma, and
+                # dropping it would send 6 (a rate a hundred times too high).
+                if not _THOUSANDS.fullmatch(text):
+                    raise AnswerError(
+                        f"{str(raw).strip()!r} is ambiguous: use a dot for decimals (0.06) "
+                        "and commas only between thousands (1,200)."
+                    )
+                text = text.replace(",", "")
             try:
                 value = float(text)
             except ValueError:
@@ -138,6 +147,9 @@ class FieldPart:
         if not out:
             raise AnswerError("Choose at least one.")
         return out
+
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def _boolean(raw: Any) -> bool:
@@ -201,15 +213,12 @@ class FieldSpec:
         raise KeyError(key)
 
 
-_AT_LEAST = re.compile(
-    r"(?:at least|minimum(?: of)?|min\.?|no less than|>=)\s*\$?\s*(-?\d+(?:\.\d+)?)", re.I
-)
+_NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"  # "1,000" is one number
+_AT_LEAST = re.compile(r"(?:at least|minimum(?: of)?|min\.?|no less than|>=)\s*\$?\s*" + _NUM, re.I)
 _AT_MOST = re.compile(
-    r"(?:at most|maximum(?: of)?|max\.?|no more than|up to|<=)\s*\$?\s*(-?\d+(?:\.\d+)?)", re.I
+    r"(?:at most|maximum(?: of)?|max\.?|no more than|up to|<=)\s*\$?\s*" + _NUM, re.I
 )
-_RANGE = re.compile(
-    r"(?:from|between)\s*\$?\s*(-?\d+(?:\.\d+)?)\s*(?:to|and|-)\s*\$?\s*(-?\d+(?:\.\d+)?)", re.I
-)
+_RANGE = re.compile(r"(?:from|between)\s*\$?\s*" + _NUM + r"\s*(?:to|and|-)\s*\$?\s*" + _NUM, re.I)
 _WHOLE = re.compile(r"\bwhole number|\binteger\b", re.I)
 
 
@@ -221,13 +230,17 @@ def limits_from_text(*texts: str | None) -> tuple[float | None, float | None, bo
         if not text:
             continue
         if match := _RANGE.search(text):
-            minimum, maximum = float(match.group(1)), float(match.group(2))
+            minimum, maximum = _float(match.group(1)), _float(match.group(2))
         if minimum is None and (match := _AT_LEAST.search(text)):
-            minimum = float(match.group(1))
+            minimum = _float(match.group(1))
         if maximum is None and (match := _AT_MOST.search(text)):
-            maximum = float(match.group(1))
+            maximum = _float(match.group(1))
         integer = integer or bool(_WHOLE.search(text))
     return minimum, maximum, integer
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", ""))
 
 
 def _enum_options(values: list[str]) -> list[Option]:
@@ -269,6 +282,15 @@ def build_part(
 ) -> FieldPart:
     """Build the part for one update key from what the server said and what we know."""
     values = list(enum_values or [])
+    if (
+        not values
+        and capabilities is not None
+        and kind_from_type(raw_type) in (None, Kind.SELECT)
+        and kind_for_key(key) in (None, Kind.SELECT)
+    ):
+        # A bare name (or a compound's secondary key) takes its enum from capabilities,
+        # including enums the docs never listed (visibility, freelancerType, ...).
+        values = capabilities.draft.enums.for_key(key)
     kind = _resolve_kind(key, raw_type, values)
     if kind is Kind.SELECT and not values:
         values = _enum_values_for(key, capabilities)
@@ -328,8 +350,8 @@ def build_spec(
     prompt = missing.prompt or missing.message or f"{label}?"
     hint = missing.hint
     if parts[0].kind is Kind.UNKNOWN and missing.type:
-        extra = f"type: {missing.type}"
-        hint = f"{hint} ({extra})" if hint else extra.capitalize()
+        # The raw type exactly as the server spelled it (str.capitalize would lowercase it).
+        hint = f"{hint} (type: {missing.type})" if hint else f"Type: {missing.type}"
     return FieldSpec(
         field=missing.field,
         label=label,
