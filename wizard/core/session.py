@@ -210,7 +210,8 @@ class DraftSession:
                     part = spec.part(key) if key in spec.keys else spec.parts[0]
                 else:
                     part = build_part(key, capabilities=self.capabilities, catalog=self.catalog)
-                body[key] = part.coerce(raw)
+                # Answered by field name, the value still goes out under the part's update key.
+                body[part.key] = part.coerce(raw)
             except AnswerError as err:
                 errors[key] = str(err)
         if errors:
