@@ -22,7 +22,7 @@ def load_answers(path: Path) -> dict[str, Any]:
 
             text = sys.stdin.read()
         else:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is fine
     except FileNotFoundError:
         raise AnswersFileError(f"Answers file {path} does not exist.") from None
     except (OSError, UnicodeDecodeError) as err:
@@ -51,13 +51,23 @@ def answers_for(spec: FieldSpec, answers: dict[str, Any]) -> dict[str, Any] | No
     question's field may map to an object holding its keys).
     """
     found: dict[str, Any] = {}
-    nested = answers.get(spec.field)
+    raw_nested = answers.get(spec.field)
+    nested = (
+        raw_nested
+        if isinstance(raw_nested, dict) and any(key in raw_nested for key in spec.keys)
+        else None
+    )
     for key in spec.keys:
-        if key in answers:
-            found[key] = answers[key]
-        elif isinstance(nested, dict) and key in nested:
+        if nested is not None and key in nested:
             found[key] = nested[key]
-        elif key == spec.keys[0] and spec.field in answers and not isinstance(nested, dict):
+        elif key in answers and not (nested is not None and key == spec.field):
+            found[key] = answers[key]
+        elif (
+            key == spec.keys[0]
+            and spec.field not in spec.keys  # else the field's answer is its own key's
+            and nested is None
+            and spec.field in answers
+        ):
             found[key] = answers[spec.field]
     if len(found) != len(spec.keys):
         return None
