@@ -111,8 +111,11 @@ class Journal:
         finally:
             db.close()
 
-    def _next_seq(self) -> int:
-        self._seq += 1
+    def _next_seq(self, db: sqlite3.Connection) -> int:
+        # Above every ticket already in the file, not only this instance's: a restarted
+        # run whose clock has not moved on must not hand out a smaller ticket.
+        row = db.execute("SELECT MAX(seq) FROM answers").fetchone()
+        self._seq = max(self._seq, int(row[0] or 0)) + 1
         return self._seq
 
     # ---- creates ---------------------------------------------------------------------
@@ -227,9 +230,9 @@ class Journal:
 
     def write_pending(self, scope: str, job_id: str, answers: dict[str, Any]) -> int:
         """Record answers as pending, before they are sent. Returns a ticket for ``acknowledge``."""
-        seq = self._next_seq()
         now = time.time()
         with self._db() as db:
+            seq = self._next_seq(db)
             db.execute(
                 "INSERT INTO drafts (scope, job_id, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (scope, job_id) DO UPDATE SET updated_at = excluded.updated_at",
