@@ -137,7 +137,7 @@ def always(response: Callable[[], httpx.Response]) -> Handler:
     return lambda _request: response()
 
 
-# ---- each endpoint: method, path, body, headers ----------------------------------------
+# ---- each endpoint: method, path, body, headers --------------------------------------------
 
 
 async def test_me_is_an_authenticated_get(make: Callable[..., Harness]) -> None:
@@ -294,7 +294,7 @@ async def test_client_owns_its_http_client_only_when_it_made_it() -> None:
         assert not http.is_closed
 
 
-# ---- retries ----------------------------------------------------------------------------
+# ---- retries -------------------------------------------------------------------------------
 
 
 def _status(status: int) -> Callable[[httpx.Request], httpx.Response]:
@@ -535,7 +535,7 @@ async def test_retries_made_accumulates_across_calls(make: Callable[..., Harness
     assert h.calls == 3
 
 
-# ---- bodies we cannot read ----------------------------------------------------------------
+# ---- bodies we cannot read -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -566,7 +566,7 @@ async def test_shape_error_on_an_endpoint_with_a_required_field(
         await h.client.my_jobs()
 
 
-# ---- the observer and the token -------------------------------------------------------------
+# ---- the observer and the token ------------------------------------------------------------
 
 
 async def test_observer_sees_every_exchange(make: Callable[..., Harness]) -> None:
@@ -664,7 +664,7 @@ async def test_the_token_never_appears_in_transport_error_exchanges(
     assert len(h.exchanges) == 3
 
 
-# ---- the base URL ------------------------------------------------------------------------------
+# ---- the base URL --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -166,7 +166,7 @@ def test_top_level_message_key_is_used_when_error_is_absent() -> None:
     assert err.message == "Plain message."
 
 
-# ---- publish ---------------------------------------------------------------------------
+# ---- publish -------------------------------------------------------------------------------
 
 
 def test_publish_400_with_validation_is_publish_not_ready() -> None:
@@ -259,7 +259,7 @@ def test_live_edit_moderation_conflict_keeps_details() -> None:
     assert err.details["status"] == "DRAFT"
 
 
-# ---- zod issues -------------------------------------------------------------------------
+# ---- zod issues ----------------------------------------------------------------------------
 
 
 def test_zod_issues_become_field_errors() -> None:
@@ -343,7 +343,7 @@ def test_no_issues_no_field_errors() -> None:
     assert field_errors_from_details({"issues": "nope"}) == {}
 
 
-# ---- Retry-After ------------------------------------------------------------------------
+# ---- Retry-After ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

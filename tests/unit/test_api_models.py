@@ -88,7 +88,7 @@ def by_field(fields: list[MissingField]) -> dict[str, MissingField]:
     return {m.field: m for m in fields}
 
 
-# ---- §2.2 #1: where the missing fields live ------------------------------------------
+# ---- §2.2 #1: where the missing fields live ------------------------------------------------
 
 
 def test_top_level_rich_objects_with_empty_validation_list() -> None:
@@ -206,7 +206,7 @@ def test_publish_400_validation_uses_the_same_parser() -> None:
     assert experience.enum_values == EXPERIENCE
 
 
-# ---- §2.2 #2, #3, #5, #13: the parts of one missing field ------------------------------
+# ---- §2.2 #2, #3, #5, #13: the parts of one missing field ----------------------------------
 
 
 @pytest.mark.parametrize(
@@ -294,7 +294,7 @@ def test_loose_text_attributes_are_stringified() -> None:
     assert field.type == "7"
 
 
-# ---- §2.2 #8, #10 and §2.3: the top-level extras --------------------------------------
+# ---- §2.2 #8, #10 and §2.3: the top-level extras -------------------------------------------
 
 
 def test_warnings_as_strings_or_objects() -> None:
@@ -398,7 +398,7 @@ def test_odd_scalars_on_a_draft_reply_do_not_fail_the_whole_reply(overrides: dic
     assert [m.field for m in response.missing_fields] == ["experienceLevel", "pricePerLabel"]
 
 
-# ---- validation counts and readiness --------------------------------------------------
+# ---- validation counts and readiness -------------------------------------------------------
 
 
 def test_ready_needs_publish_ready_and_no_issues() -> None:
@@ -451,7 +451,7 @@ def test_issues_not_a_list_are_empty() -> None:
     assert Validation.model_validate({"issues": "x"}).issues == []
 
 
-# ---- capabilities (§1.3) ---------------------------------------------------------------
+# ---- capabilities (§1.3) -------------------------------------------------------------------
 
 CAPABILITIES: dict[str, Any] = {
     "featureKey": "public_api_job_drafting",
@@ -533,7 +533,7 @@ def test_capabilities_tolerate_odd_scalars() -> None:
     assert caps.enabled is True
 
 
-# ---- the other replies -----------------------------------------------------------------
+# ---- the other replies ---------------------------------------------------------------------
 
 
 def test_publish_result_documented_shape() -> None:

@@ -33,7 +33,7 @@ def one_sentence(message: str) -> bool:
     return "\n" not in message and message.endswith(".") and "Traceback" not in message
 
 
-# ---- loading ---------------------------------------------------------------------------------
+# ---- loading -------------------------------------------------------------------------------
 
 
 def test_json_object(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_answers(Path("-")) == {"jobTitle": "From stdin"}
 
 
-# ---- matching answers to questions --------------------------------------------------
+# ---- matching answers to questions ---------------------------------------------------------
 
 
 def test_by_update_key() -> None:

@@ -43,7 +43,7 @@ def select(values: list[str]) -> FieldPart:
     return build_part("experienceLevel", enum_values=values)
 
 
-# ---- numbers ------------------------------------------------------------------------------
+# ---- numbers -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_money_keys_are_never_negative_and_headcount_is_a_whole_number_from_one(
         headcount.coerce("1.5")
 
 
-# ---- enums ------------------------------------------------------------------------------------
+# ---- enums ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,7 @@ def test_humanize_enum(value: str, label: str) -> None:
     assert humanize_enum(value) == label
 
 
-# ---- lists ------------------------------------------------------------------------------------
+# ---- lists ---------------------------------------------------------------------------------
 
 
 def test_list_from_a_string_is_a_one_item_list() -> None:
@@ -255,7 +255,7 @@ def test_unknown_list_values_pass_through() -> None:
     assert part.coerce(["Atlantis"]) == ["Atlantis"]
 
 
-# ---- booleans and text ------------------------------------------------------------------------
+# ---- booleans and text ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -294,7 +294,7 @@ def test_text_is_stripped_and_must_not_be_empty() -> None:
             part.coerce(raw)
 
 
-# ---- kind resolution ----------------------------------------------------------------------------
+# ---- kind resolution -----------------------------------------------------------------------
 
 
 def test_enum_values_win_over_type() -> None:
@@ -391,7 +391,7 @@ def test_capabilities_enums_override_the_documented_ones() -> None:
     ]
 
 
-# ---- compound specs ---------------------------------------------------------------------------
+# ---- compound specs ------------------------------------------------------------------------
 
 
 def test_update_keys_with_several_keys_make_parts() -> None:
@@ -452,7 +452,7 @@ def test_prompt_falls_back_to_message_then_label() -> None:
     assert build_spec(missing(field="headcount")).prompt == "Headcount?"
 
 
-# ---- issues -------------------------------------------------------------------------------------
+# ---- issues --------------------------------------------------------------------------------
 
 
 def test_issue_with_a_field_becomes_a_spec_with_its_limit() -> None:

@@ -59,7 +59,7 @@ def session(**kwargs: Any) -> DraftSession:
     return DraftSession(job_id="job_1", **kwargs)
 
 
-# ---- rounds and diffs ---------------------------------------------------------------------
+# ---- rounds and diffs ----------------------------------------------------------------------
 
 
 def test_first_round_marks_nothing_new() -> None:
@@ -152,7 +152,7 @@ def test_issue_count_blocks_readiness() -> None:
     assert s.blocking_issues == ["Rate is below the floor."]
 
 
-# ---- issues ---------------------------------------------------------------------------------
+# ---- issues --------------------------------------------------------------------------------
 
 
 def test_issue_naming_an_asked_field_attaches_its_error() -> None:
@@ -197,7 +197,7 @@ def test_issue_without_a_field_is_a_banner_not_a_question() -> None:
     assert s.blocking_issues == ["Description looks like spam."]
 
 
-# ---- bare names keep what we learnt ------------------------------------------------------------
+# ---- bare names keep what we learnt --------------------------------------------------------
 
 
 def test_bare_name_patch_replies_keep_the_richer_objects_seen_earlier() -> None:
@@ -250,7 +250,7 @@ def test_publish_400_validation_replans_the_form() -> None:
     assert s.spec("experienceLevel").kind is Kind.SELECT
 
 
-# ---- values and extras -------------------------------------------------------------------------
+# ---- values and extras ---------------------------------------------------------------------
 
 
 def test_values_track_parsed_and_answered_provenance() -> None:
@@ -308,7 +308,7 @@ def test_spec_for_key_finds_compound_owners() -> None:
     assert s.spec_for_key("nothing") is None
 
 
-# ---- build_patch ---------------------------------------------------------------------------------
+# ---- build_patch ---------------------------------------------------------------------------
 
 
 def test_build_patch_coerces_each_answer_by_its_part() -> None:
