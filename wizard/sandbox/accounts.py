@@ -1,0 +1,181 @@
+"""The sandbox's demo accounts, API tokens and Recruitsome keys.
+
+Every value here is a public demo constant: none of them works anywhere but in the sandbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FEATURE_DRAFTING = "public_api_job_drafting"
+FEATURE_PUBLISHING = "public_api_job_publishing"
+FEATURE_WEBHOOKS = "public_api_webhooks"
+
+# The scopes an unclaimed (agent-registered) account starts with: enough to draft and publish.
+PRE_CLAIM_SCOPES: tuple[str, ...] = (
+    "jobs:read",
+    "jobs:write",
+    "proposals:read",
+    "messages:read",
+    "payments:read",
+    "team:read",
+)
+
+UNCLAIMED_DAILY_PUBLISH_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Account:
+    """An employer organisation and its owner, as `GET /auth/me` describes them."""
+
+    organization_id: str
+    owner_user_id: str
+    email: str
+    first_name: str
+    last_name: str
+    features: frozenset[str]
+    daily_publish_limit: int = UNCLAIMED_DAILY_PUBLISH_LIMIT
+    """Unclaimed accounts may publish 3 jobs a day (claimed ones 20)."""
+
+    @property
+    def full_name(self) -> str:
+        """First and last name, as the API's `fullName`."""
+        return f"{self.first_name} {self.last_name}"
+
+    def has_feature(self, feature: str) -> bool:
+        """Whether the feature flag is granted to this account."""
+        return feature in self.features
+
+
+@dataclass(frozen=True)
+class TokenProfile:
+    """One personal API token: its metadata, scopes and the account it belongs to."""
+
+    token: str
+    token_id: str
+    label: str
+    scopes: tuple[str, ...]
+    account: Account
+
+    def has_scope(self, scope: str) -> bool:
+        """Whether the token grants the scope; a `:write` scope implies its `:read`."""
+        if scope in self.scopes:
+            return True
+        resource, _, action = scope.partition(":")
+        return action == "read" and f"{resource}:write" in self.scopes
+
+
+DEMO_ACCOUNT = Account(
+    organization_id="org_sandbox_demo",
+    owner_user_id="usr_sandbox_demo",
+    email="demo@sandbox.example",
+    first_name="Sandy",
+    last_name="Demo",
+    features=frozenset({FEATURE_DRAFTING, FEATURE_PUBLISHING}),
+)
+OTHER_ACCOUNT = Account(
+    organization_id="org_sandbox_other",
+    owner_user_id="usr_sandbox_other",
+    email="other@sandbox.example",
+    first_name="Otto",
+    last_name="Other",
+    features=frozenset({FEATURE_DRAFTING, FEATURE_PUBLISHING}),
+)
+NO_DRAFTING_ACCOUNT = Account(
+    organization_id="org_sandbox_nodraft",
+    owner_user_id="usr_sandbox_nodraft",
+    email="nodraft@sandbox.example",
+    first_name="Nora",
+    last_name="Nodraft",
+    features=frozenset({FEATURE_PUBLISHING}),
+)
+NO_PUBLISHING_ACCOUNT = Account(
+    organization_id="org_sandbox_nopublish",
+    owner_user_id="usr_sandbox_nopublish",
+    email="nopublish@sandbox.example",
+    first_name="Pat",
+    last_name="Nopublish",
+    features=frozenset({FEATURE_DRAFTING}),
+)
+
+SANDBOX_TOKEN = "ot_pat_sandbox_demo_0123456789abcdef"
+"""Full access: drafts and publishing, pre-claim scopes."""
+SANDBOX_READONLY_TOKEN = "ot_pat_sandbox_readonly_0123456789abcdef"
+"""Same account as SANDBOX_TOKEN, scope `jobs:read` only: writes answer 403."""
+SANDBOX_OTHER_TOKEN = "ot_pat_sandbox_other_0123456789abcdef"
+"""Full access to a second account, for "someone else's draft" checks."""
+SANDBOX_NO_DRAFTING_TOKEN = "ot_pat_sandbox_nodraft_0123456789abcdef"
+"""An account without `public_api_job_drafting`: capabilities and drafts answer 403."""
+SANDBOX_NO_PUBLISH_TOKEN = "ot_pat_sandbox_nopublish_0123456789abcdef"
+"""An account without `public_api_job_publishing`: publish answers 403."""
+
+
+def _profile(
+    token: str, token_id: str, label: str, scopes: tuple[str, ...], account: Account
+) -> TokenProfile:
+    return TokenProfile(token=token, token_id=token_id, label=label, scopes=scopes, account=account)
+
+
+SANDBOX_TOKENS: dict[str, TokenProfile] = {
+    SANDBOX_TOKEN: _profile(
+        SANDBOX_TOKEN, "tok_sandbox_demo", "Sandbox demo", PRE_CLAIM_SCOPES, DEMO_ACCOUNT
+    ),
+    SANDBOX_READONLY_TOKEN: _profile(
+        SANDBOX_READONLY_TOKEN,
+        "tok_sandbox_readonly",
+        "Sandbox read-only",
+        ("jobs:read",),
+        DEMO_ACCOUNT,
+    ),
+    SANDBOX_OTHER_TOKEN: _profile(
+        SANDBOX_OTHER_TOKEN,
+        "tok_sandbox_other",
+        "Sandbox other account",
+        PRE_CLAIM_SCOPES,
+        OTHER_ACCOUNT,
+    ),
+    SANDBOX_NO_DRAFTING_TOKEN: _profile(
+        SANDBOX_NO_DRAFTING_TOKEN,
+        "tok_sandbox_nodraft",
+        "Sandbox without drafting",
+        PRE_CLAIM_SCOPES,
+        NO_DRAFTING_ACCOUNT,
+    ),
+    SANDBOX_NO_PUBLISH_TOKEN: _profile(
+        SANDBOX_NO_PUBLISH_TOKEN,
+        "tok_sandbox_nopublish",
+        "Sandbox without publishing",
+        PRE_CLAIM_SCOPES,
+        NO_PUBLISHING_ACCOUNT,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RecruitsomeKey:
+    """A Recruitsome tenant API key: its scopes and whether the tenant has API access."""
+
+    key: str
+    scopes: tuple[str, ...]
+    tenant_api_enabled: bool = True
+
+
+SANDBOX_RECRUITSOME_KEY = "rs_sandbox_vacancies_read_0123456789abcdef"
+"""A `vacancies:read` key ("Career Website" preset) on a tenant with API access."""
+SANDBOX_RECRUITSOME_DISABLED_KEY = "rs_sandbox_tenant_disabled_0123456789abcdef"
+"""A key whose tenant has API access switched off: 403."""
+SANDBOX_RECRUITSOME_NO_SCOPE_KEY = "rs_sandbox_candidates_only_0123456789abcdef"
+"""A "Chrome Plugin" key without `vacancies:read`: 403 `INSUFFICIENT_SCOPE`."""
+
+SANDBOX_RECRUITSOME_KEYS: dict[str, RecruitsomeKey] = {
+    SANDBOX_RECRUITSOME_KEY: RecruitsomeKey(
+        SANDBOX_RECRUITSOME_KEY,
+        ("vacancies:read", "applications:write", "locations:read", "team:read", "articles:read"),
+    ),
+    SANDBOX_RECRUITSOME_DISABLED_KEY: RecruitsomeKey(
+        SANDBOX_RECRUITSOME_DISABLED_KEY, ("vacancies:read",), tenant_api_enabled=False
+    ),
+    SANDBOX_RECRUITSOME_NO_SCOPE_KEY: RecruitsomeKey(
+        SANDBOX_RECRUITSOME_NO_SCOPE_KEY, ("candidates:read", "candidates:write", "team:read")
+    ),
+}

@@ -1,0 +1,466 @@
+"""Country and language reference data: ISO 3166-1 alpha-2 codes, names, and aliases."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# ISO 3166-1 alpha-2, all 249 officially assigned codes, with short English names.
+COUNTRIES: dict[str, str] = {
+    "AD": "Andorra",
+    "AE": "United Arab Emirates",
+    "AF": "Afghanistan",
+    "AG": "Antigua and Barbuda",
+    "AI": "Anguilla",
+    "AL": "Albania",
+    "AM": "Armenia",
+    "AO": "Angola",
+    "AQ": "Antarctica",
+    "AR": "Argentina",
+    "AS": "American Samoa",
+    "AT": "Austria",
+    "AU": "Australia",
+    "AW": "Aruba",
+    "AX": "Åland Islands",
+    "AZ": "Azerbaijan",
+    "BA": "Bosnia and Herzegovina",
+    "BB": "Barbados",
+    "BD": "Bangladesh",
+    "BE": "Belgium",
+    "BF": "Burkina Faso",
+    "BG": "Bulgaria",
+    "BH": "Bahrain",
+    "BI": "Burundi",
+    "BJ": "Benin",
+    "BL": "Saint Barthélemy",
+    "BM": "Bermuda",
+    "BN": "Brunei",
+    "BO": "Bolivia",
+    "BQ": "Caribbean Netherlands",
+    "BR": "Brazil",
+    "BS": "Bahamas",
+    "BT": "Bhutan",
+    "BV": "Bouvet Island",
+    "BW": "Botswana",
+    "BY": "Belarus",
+    "BZ": "Belize",
+    "CA": "Canada",
+    "CC": "Cocos (Keeling) Islands",
+    "CD": "Democratic Republic of the Congo",
+    "CF": "Central African Republic",
+    "CG": "Congo",
+    "CH": "Switzerland",
+    "CI": "Côte d'Ivoire",
+    "CK": "Cook Islands",
+    "CL": "Chile",
+    "CM": "Cameroon",
+    "CN": "China",
+    "CO": "Colombia",
+    "CR": "Costa Rica",
+    "CU": "Cuba",
+    "CV": "Cabo Verde",
+    "CW": "Curaçao",
+    "CX": "Christmas Island",
+    "CY": "Cyprus",
+    "CZ": "Czechia",
+    "DE": "Germany",
+    "DJ": "Djibouti",
+    "DK": "Denmark",
+    "DM": "Dominica",
+    "DO": "Dominican Republic",
+    "DZ": "Algeria",
+    "EC": "Ecuador",
+    "EE": "Estonia",
+    "EG": "Egypt",
+    "EH": "Western Sahara",
+    "ER": "Eritrea",
+    "ES": "Spain",
+    "ET": "Ethiopia",
+    "FI": "Finland",
+    "FJ": "Fiji",
+    "FK": "Falkland Islands",
+    "FM": "Micronesia",
+    "FO": "Faroe Islands",
+    "FR": "France",
+    "GA": "Gabon",
+    "GB": "United Kingdom",
+    "GD": "Grenada",
+    "GE": "Georgia",
+    "GF": "French Guiana",
+    "GG": "Guernsey",
+    "GH": "Ghana",
+    "GI": "Gibraltar",
+    "GL": "Greenland",
+    "GM": "Gambia",
+    "GN": "Guinea",
+    "GP": "Guadeloupe",
+    "GQ": "Equatorial Guinea",
+    "GR": "Greece",
+    "GS": "South Georgia and the South Sandwich Islands",
+    "GT": "Guatemala",
+    "GU": "Guam",
+    "GW": "Guinea-Bissau",
+    "GY": "Guyana",
+    "HK": "Hong Kong",
+    "HM": "Heard Island and McDonald Islands",
+    "HN": "Honduras",
+    "HR": "Croatia",
+    "HT": "Haiti",
+    "HU": "Hungary",
+    "ID": "Indonesia",
+    "IE": "Ireland",
+    "IL": "Israel",
+    "IM": "Isle of Man",
+    "IN": "India",
+    "IO": "British Indian Ocean Territory",
+    "IQ": "Iraq",
+    "IR": "Iran",
+    "IS": "Iceland",
+    "IT": "Italy",
+    "JE": "Jersey",
+    "JM": "Jamaica",
+    "JO": "Jordan",
+    "JP": "Japan",
+    "KE": "Kenya",
+    "KG": "Kyrgyzstan",
+    "KH": "Cambodia",
+    "KI": "Kiribati",
+    "KM": "Comoros",
+    "KN": "Saint Kitts and Nevis",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "KW": "Kuwait",
+    "KY": "Cayman Islands",
+    "KZ": "Kazakhstan",
+    "LA": "Laos",
+    "LB": "Lebanon",
+    "LC": "Saint Lucia",
+    "LI": "Liechtenstein",
+    "LK": "Sri Lanka",
+    "LR": "Liberia",
+    "LS": "Lesotho",
+    "LT": "Lithuania",
+    "LU": "Luxembourg",
+    "LV": "Latvia",
+    "LY": "Libya",
+    "MA": "Morocco",
+    "MC": "Monaco",
+    "MD": "Moldova",
+    "ME": "Montenegro",
+    "MF": "Saint Martin",
+    "MG": "Madagascar",
+    "MH": "Marshall Islands",
+    "MK": "North Macedonia",
+    "ML": "Mali",
+    "MM": "Myanmar",
+    "MN": "Mongolia",
+    "MO": "Macao",
+    "MP": "Northern Mariana Islands",
+    "MQ": "Martinique",
+    "MR": "Mauritania",
+    "MS": "Montserrat",
+    "MT": "Malta",
+    "MU": "Mauritius",
+    "MV": "Maldives",
+    "MW": "Malawi",
+    "MX": "Mexico",
+    "MY": "Malaysia",
+    "MZ": "Mozambique",
+    "NA": "Namibia",
+    "NC": "New Caledonia",
+    "NE": "Niger",
+    "NF": "Norfolk Island",
+    "NG": "Nigeria",
+    "NI": "Nicaragua",
+    "NL": "Netherlands",
+    "NO": "Norway",
+    "NP": "Nepal",
+    "NR": "Nauru",
+    "NU": "Niue",
+    "NZ": "New Zealand",
+    "OM": "Oman",
+    "PA": "Panama",
+    "PE": "Peru",
+    "PF": "French Polynesia",
+    "PG": "Papua New Guinea",
+    "PH": "Philippines",
+    "PK": "Pakistan",
+    "PL": "Poland",
+    "PM": "Saint Pierre and Miquelon",
+    "PN": "Pitcairn",
+    "PR": "Puerto Rico",
+    "PS": "Palestine",
+    "PT": "Portugal",
+    "PW": "Palau",
+    "PY": "Paraguay",
+    "QA": "Qatar",
+    "RE": "Réunion",
+    "RO": "Romania",
+    "RS": "Serbia",
+    "RU": "Russia",
+    "RW": "Rwanda",
+    "SA": "Saudi Arabia",
+    "SB": "Solomon Islands",
+    "SC": "Seychelles",
+    "SD": "Sudan",
+    "SE": "Sweden",
+    "SG": "Singapore",
+    "SH": "Saint Helena",
+    "SI": "Slovenia",
+    "SJ": "Svalbard and Jan Mayen",
+    "SK": "Slovakia",
+    "SL": "Sierra Leone",
+    "SM": "San Marino",
+    "SN": "Senegal",
+    "SO": "Somalia",
+    "SR": "Suriname",
+    "SS": "South Sudan",
+    "ST": "São Tomé and Príncipe",
+    "SV": "El Salvador",
+    "SX": "Sint Maarten",
+    "SY": "Syria",
+    "SZ": "Eswatini",
+    "TC": "Turks and Caicos Islands",
+    "TD": "Chad",
+    "TF": "French Southern Territories",
+    "TG": "Togo",
+    "TH": "Thailand",
+    "TJ": "Tajikistan",
+    "TK": "Tokelau",
+    "TL": "Timor-Leste",
+    "TM": "Turkmenistan",
+    "TN": "Tunisia",
+    "TO": "Tonga",
+    "TR": "Türkiye",
+    "TT": "Trinidad and Tobago",
+    "TV": "Tuvalu",
+    "TW": "Taiwan",
+    "TZ": "Tanzania",
+    "UA": "Ukraine",
+    "UG": "Uganda",
+    "UM": "United States Minor Outlying Islands",
+    "US": "United States",
+    "UY": "Uruguay",
+    "UZ": "Uzbekistan",
+    "VA": "Vatican City",
+    "VC": "Saint Vincent and the Grenadines",
+    "VE": "Venezuela",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+    "VN": "Vietnam",
+    "VU": "Vanuatu",
+    "WF": "Wallis and Futuna",
+    "WS": "Samoa",
+    "YE": "Yemen",
+    "YT": "Mayotte",
+    "ZA": "South Africa",
+    "ZM": "Zambia",
+    "ZW": "Zimbabwe",
+}
+
+# Other ways people write a country in a job description.
+COUNTRY_ALIASES: dict[str, str] = {
+    "USA": "US",
+    "U.S.A.": "US",
+    "U.S.": "US",
+    "US": "US",
+    "United States of America": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "UAE": "AE",
+    "Emirates": "AE",
+    "Holland": "NL",
+    "The Netherlands": "NL",
+    "Czech Republic": "CZ",
+    "Ivory Coast": "CI",
+    "Cote d'Ivoire": "CI",
+    "Burma": "MM",
+    "Swaziland": "SZ",
+    "Macedonia": "MK",
+    "Vatican": "VA",
+    "Russian Federation": "RU",
+    "Viet Nam": "VN",
+    "Turkey": "TR",
+    "Cape Verde": "CV",
+    "East Timor": "TL",
+    "Korea": "KR",
+    "Republic of Korea": "KR",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "Sao Tome and Principe": "ST",
+    "Curacao": "CW",
+    "Reunion": "RE",
+    "Aland Islands": "AX",
+    "Hong Kong SAR": "HK",
+    "Macau": "MO",
+    "Mainland China": "CN",
+    "PRC": "CN",
+}
+
+# Country names that are also common words or names in job descriptions ("Chad", "Jordan",
+# "New Jersey", "the state of Georgia"); the parser ignores them to avoid false matches.
+AMBIGUOUS_COUNTRY_WORDS = frozenset({"Chad", "Jordan", "Georgia", "Jersey", "Guinea", "Niger"})
+
+# Language name -> ISO 639-1 code. Names are what drafts and marketplace facets use.
+LANGUAGES: dict[str, str] = {
+    "English": "en",
+    "Spanish": "es",
+    "French": "fr",
+    "German": "de",
+    "Italian": "it",
+    "Portuguese": "pt",
+    "Dutch": "nl",
+    "Russian": "ru",
+    "Chinese": "zh",
+    "Mandarin": "zh",
+    "Cantonese": "yue",
+    "Japanese": "ja",
+    "Korean": "ko",
+    "Arabic": "ar",
+    "Hindi": "hi",
+    "Bengali": "bn",
+    "Urdu": "ur",
+    "Turkish": "tr",
+    "Polish": "pl",
+    "Ukrainian": "uk",
+    "Vietnamese": "vi",
+    "Thai": "th",
+    "Indonesian": "id",
+    "Malay": "ms",
+    "Tagalog": "tl",
+    "Filipino": "fil",
+    "Swahili": "sw",
+    "Hebrew": "he",
+    "Greek": "el",
+    "Swedish": "sv",
+    "Norwegian": "no",
+    "Danish": "da",
+    "Finnish": "fi",
+    "Czech": "cs",
+    "Romanian": "ro",
+    "Hungarian": "hu",
+    "Tamil": "ta",
+    "Telugu": "te",
+    "Marathi": "mr",
+    "Punjabi": "pa",
+    "Gujarati": "gu",
+    "Kannada": "kn",
+    "Malayalam": "ml",
+    "Persian": "fa",
+    "Yoruba": "yo",
+    "Igbo": "ig",
+    "Hausa": "ha",
+    "Amharic": "am",
+    "Catalan": "ca",
+    "Serbian": "sr",
+    "Croatian": "hr",
+    "Bulgarian": "bg",
+    "Slovak": "sk",
+    "Slovenian": "sl",
+    "Lithuanian": "lt",
+    "Latvian": "lv",
+    "Estonian": "et",
+    "Afrikaans": "af",
+    "Zulu": "zu",
+    "Xhosa": "xh",
+    "Somali": "so",
+    "Nepali": "ne",
+    "Sinhala": "si",
+    "Burmese": "my",
+    "Khmer": "km",
+    "Lao": "lo",
+}
+
+LANGUAGE_ALIASES: dict[str, str] = {
+    "Farsi": "Persian",
+    "Brazilian Portuguese": "Portuguese",
+    "Mandarin Chinese": "Mandarin",
+    "Flemish": "Dutch",
+    "Castilian": "Spanish",
+}
+
+# "Lao" is too short and too often part of other words to match in free text.
+AMBIGUOUS_LANGUAGE_WORDS = frozenset({"Lao"})
+
+
+def country_code(value: str) -> str | None:
+    """The ISO-2 code for a code written in any case, or None when it is not a known code."""
+    code = value.strip().upper()
+    return code if code in COUNTRIES else None
+
+
+def country_code_for_name(value: str) -> str | None:
+    """The ISO-2 code for a country name or common alias (any case), or None."""
+    key = value.strip().casefold()
+    return _country_names_casefolded().get(key)
+
+
+def canonical_language(value: str) -> str | None:
+    """The canonical language name for a name, alias or ISO 639-1 code (any case), or None."""
+    key = value.strip().casefold()
+    return _language_lookup().get(key)
+
+
+@cache
+def _country_names_casefolded() -> dict[str, str]:
+    names = {name.casefold(): code for code, name in COUNTRIES.items()}
+    names.update({alias.casefold(): code for alias, code in COUNTRY_ALIASES.items()})
+    return names
+
+
+@cache
+def _language_lookup() -> dict[str, str]:
+    lookup = {name.casefold(): name for name in LANGUAGES}
+    lookup.update({alias.casefold(): name for alias, name in LANGUAGE_ALIASES.items()})
+    for name, code in LANGUAGES.items():
+        # Mandarin and Chinese share "zh"; the code maps to the broader name.
+        lookup.setdefault(code, name)
+    return lookup
+
+
+@cache
+def country_pattern() -> re.Pattern[str]:
+    """One regex matching any country name or alias in running text, longest names first.
+
+    Matching is case-sensitive on purpose: "china" (porcelain) or "turkey" (the bird) in
+    lower case are not countries, and upper-case codes such as "US" only count as written.
+    """
+    names = [n for n in COUNTRIES.values() if n not in AMBIGUOUS_COUNTRY_WORDS]
+    names += list(COUNTRY_ALIASES)
+    names.sort(key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    # Lookarounds instead of \b because some aliases end in a dot ("U.S.").
+    return re.compile(rf"(?<![\w.])(?:the\s+)?({alternatives})(?![\w-])")
+
+
+@cache
+def language_pattern() -> re.Pattern[str]:
+    """One regex matching any language name or alias in running text, longest first."""
+    names = [n for n in LANGUAGES if n not in AMBIGUOUS_LANGUAGE_WORDS]
+    names += list(LANGUAGE_ALIASES)
+    names.sort(key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\b({alternatives})\b")
+
+
+def country_for_match(matched: str) -> str | None:
+    """Map a name matched by `country_pattern` back to its ISO-2 code."""
+    if matched in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[matched]
+    return _country_by_exact_name().get(matched)
+
+
+@cache
+def _country_by_exact_name() -> dict[str, str]:
+    return {name: code for code, name in COUNTRIES.items()}
+
+
+def language_for_match(matched: str) -> str:
+    """Map a name matched by `language_pattern` to its canonical language name."""
+    return LANGUAGE_ALIASES.get(matched, matched)
