@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="inject faults, e.g. latency=0.1,error_rate=0.1,drop_rate=0.05",
     )
+    from wizard.facets_command import add_facets_parser
+
+    add_facets_parser(commands, [common])
     return parser
 
 
@@ -191,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 130
+
+        if command == "facets":
+            from wizard.facets_command import run_facets
+
+            return run_facets(args, settings, launcher)
 
         from wizard.ui.app import run_app
 

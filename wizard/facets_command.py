@@ -34,8 +34,8 @@ from wizard.core.backend import Backend
 from wizard.core.facets import Fetched, load_facets
 from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
-from wizard.launch import Launcher
-from wizard.settings import DEFAULT_RECRUITSOME_URL, Settings
+from wizard.launch import Launcher, recruitsome_client_for
+from wizard.settings import Settings
 
 EXIT_OK = 0
 EXIT_API = 1
@@ -172,34 +172,6 @@ def request_from_args(args: argparse.Namespace) -> FacetsRequest:
         filters=filters,
         as_json=bool(getattr(args, "json", False)),
         refresh=bool(getattr(args, "refresh", False)),
-    )
-
-
-def recruitsome_client_for(
-    settings: Settings, backend: Backend, **kwargs: Any
-) -> RecruitsomeClient | None:
-    """The Recruitsome client this run should use, or None when none is configured.
-
-    In sandbox mode the embedded sandbox serves Recruitsome too, with its demo key (or
-    with ``RECRUITSOME_API_KEY`` when that is one of the sandbox's own keys), unless
-    ``RECRUITSOME_BASE_URL`` points elsewhere and a key is set. Otherwise a key is needed.
-
-    Raises:
-        InsecureURLError: the configured base URL is plain http to another machine.
-    """
-    configured = settings.recruitsome_key.get_secret_value() if settings.recruitsome_key else None
-    allow = settings.allow_insecure_http
-    custom_base = settings.recruitsome_base_url.rstrip("/") != DEFAULT_RECRUITSOME_URL
-    if backend.sandbox and not (configured and custom_base):
-        from wizard.sandbox import SANDBOX_RECRUITSOME_KEY, SANDBOX_RECRUITSOME_KEYS
-
-        own = configured is not None and configured in SANDBOX_RECRUITSOME_KEYS
-        key = configured if configured is not None and own else SANDBOX_RECRUITSOME_KEY
-        return RecruitsomeClient(backend.base_url, key, allow_insecure=allow, **kwargs)
-    if not configured:
-        return None
-    return RecruitsomeClient(
-        settings.recruitsome_base_url, configured, allow_insecure=allow, **kwargs
     )
 
 

@@ -10,13 +10,14 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.api.client import ExchangeObserver
+from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.backend import Backend, make_backend
 from wizard.core.journal import Journal
 from wizard.core.paths import state_dir
-from wizard.settings import Settings
+from wizard.settings import DEFAULT_RECRUITSOME_URL, Settings
 
 if TYPE_CHECKING:
     from wizard.sandbox import SandboxServer
@@ -76,17 +77,48 @@ class Launcher:
             assert self.settings.base_url is not None
             base_url = self.settings.base_url
             token = self.settings.token.get_secret_value() if self.settings.token else None
-        return make_backend(
+        backend = make_backend(
             base_url=base_url,
             token=token,
             sandbox=self.settings.sandbox,
             journal=self.journal(),
             observer=observer,
             allow_insecure=self.settings.allow_insecure_http,
+            facets_ttl=self.settings.facets_ttl,
         )
+        backend.recruitsome = recruitsome_client_for(self.settings, backend, observer=observer)
+        return backend
 
     def stop(self) -> None:
         """Stop the embedded sandbox, if this launcher started one."""
         if self._server is not None:
             self._server.stop()
             self._server = None
+
+
+def recruitsome_client_for(
+    settings: Settings, backend: Backend, **kwargs: Any
+) -> RecruitsomeClient | None:
+    """The Recruitsome client this run should use, or None when none is configured.
+
+    In sandbox mode the embedded sandbox serves Recruitsome too, with its demo key (or
+    with ``RECRUITSOME_API_KEY`` when that is one of the sandbox's own keys), unless
+    ``RECRUITSOME_BASE_URL`` points elsewhere and a key is set. Otherwise a key is needed.
+
+    Raises:
+        InsecureURLError: the configured base URL is plain http to another machine.
+    """
+    configured = settings.recruitsome_key.get_secret_value() if settings.recruitsome_key else None
+    allow = settings.allow_insecure_http
+    custom_base = settings.recruitsome_base_url.rstrip("/") != DEFAULT_RECRUITSOME_URL
+    if backend.sandbox and not (configured and custom_base):
+        from wizard.sandbox import SANDBOX_RECRUITSOME_KEY, SANDBOX_RECRUITSOME_KEYS
+
+        own = configured is not None and configured in SANDBOX_RECRUITSOME_KEYS
+        key = configured if configured is not None and own else SANDBOX_RECRUITSOME_KEY
+        return RecruitsomeClient(backend.base_url, key, allow_insecure=allow, **kwargs)
+    if not configured:
+        return None
+    return RecruitsomeClient(
+        settings.recruitsome_base_url, configured, allow_insecure=allow, **kwargs
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import httpx
 
 from wizard.api.client import ExchangeObserver, OpenTrainClient
+from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.engine import DraftEngine
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
@@ -26,10 +27,19 @@ class Backend:
     scope: str
     sandbox: bool
     base_url: str
+    facets_ttl: float = 600.0
+    recruitsome: RecruitsomeClient | None = None
+    """A recruiter's Recruitsome facets, when a key is configured (or in the sandbox)."""
+
+    async def prepare(self) -> None:
+        """Fetch capabilities and both facet sources (concurrently, cached)."""
+        await self.engine.prepare(recruitsome=self.recruitsome, facets_ttl=self.facets_ttl)
 
     async def aclose(self) -> None:
         """Close network resources."""
         await self.client.aclose()
+        if self.recruitsome is not None:
+            await self.recruitsome.aclose()
 
 
 def make_backend(
@@ -42,6 +52,7 @@ def make_backend(
     http_client: httpx.AsyncClient | None = None,
     allow_insecure: bool = False,
     catalog: OptionCatalog | None = None,
+    facets_ttl: float = 600.0,
 ) -> Backend:
     """Build the backend for one API origin.
 
@@ -65,4 +76,5 @@ def make_backend(
         scope=scope,
         sandbox=sandbox,
         base_url=base_url,
+        facets_ttl=facets_ttl,
     )

@@ -18,7 +18,8 @@ from wizard.api.errors import (
     PublishNotReadyError,
     WizardAPIError,
 )
-from wizard.api.models import Capabilities, MarketplaceFacets, PublishResult
+from wizard.api.models import Capabilities, PublishResult
+from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
@@ -67,42 +68,38 @@ class DraftEngine:
 
     # ---- start-up --------------------------------------------------------------------
 
-    async def prepare(self, *, facets: bool = True) -> None:
-        """Fetch capabilities and marketplace facets concurrently.
+    async def prepare(
+        self,
+        *,
+        facets: bool = True,
+        recruitsome: RecruitsomeClient | None = None,
+        facets_ttl: float = 600.0,
+    ) -> None:
+        """Fetch capabilities and the pick-list facets concurrently.
 
         A token problem is raised; anything else only degrades (documented enums,
-        free entry) with a quiet note, so the form is never blocked.
+        free entry) with a quiet note, so the form is never blocked. Facets come from
+        the disk cache while fresh, so a second start within the TTL sends no request.
         """
-        tasks: list[Any] = [self.client.capabilities()]
+        from wizard.core.facets import load_catalog
+
+        capabilities_call = self.client.capabilities()
         if facets:
-            tasks.append(self.client.facets())
-        results = await asyncio.gather(*tasks, return_exceptions=True)
-        capabilities = results[0]
+            catalog_call = load_catalog(self.client, recruitsome, ttl=facets_ttl, base=self.catalog)
+            capabilities, catalog = await asyncio.gather(
+                capabilities_call, catalog_call, return_exceptions=True
+            )
+            if isinstance(catalog, OptionCatalog):
+                self.catalog = catalog
+                self.notes.extend(catalog.notes)
+        else:
+            capabilities = (await asyncio.gather(capabilities_call, return_exceptions=True))[0]
         if isinstance(capabilities, AuthenticationError | PermissionDeniedError):
             raise capabilities
         if isinstance(capabilities, Capabilities):
             self.capabilities = capabilities
         elif isinstance(capabilities, BaseException):
             self.notes.append(f"Capabilities unavailable ({capabilities}); using documented enums.")
-        if facets:
-            market = results[1]
-            if isinstance(market, MarketplaceFacets):
-                self.apply_marketplace_facets(market)
-            elif isinstance(market, BaseException):
-                self.notes.append("Marketplace facets unavailable; lists take free entry.")
-
-    def apply_marketplace_facets(self, facets: MarketplaceFacets) -> None:
-        """Merge marketplace counts into the pick lists."""
-        self.catalog.add_counts(
-            "languages",
-            [(f.value, f.count) for f in facets.languages],
-            note_template="used in {count} open jobs",
-        )
-        self.catalog.add_counts(
-            "countries",
-            [(f.value, f.count) for f in facets.countries],
-            note_template="used in {count} open jobs",
-        )
 
     def new_session(self, job_id: str, **kwargs: Any) -> DraftSession:
         """An empty session bound to this engine's capabilities and options."""

@@ -243,6 +243,28 @@ def _float(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+_INLINE_ENUMS = re.compile(r"\s*\((?:\s*[A-Z][A-Z0-9_]*\s*(?:,|\bor\b|/|\|)?\s*)+\)")
+
+
+_CONSTANT = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+
+
+def humanize_text(text: str | None) -> str | None:
+    """Replace raw enum constants in server prose (``NUMBER_OF_FILES``) with their labels."""
+    if not text:
+        return text
+    return _CONSTANT.sub(lambda m: humanize_enum(m.group(0)).lower(), text)
+
+
+def clean_prompt(prompt: str) -> str:
+    """Drop an inline list of raw enum constants, e.g. ``(EXPERT, ENTRY_LEVEL)``.
+
+    The form shows the choices with readable labels, so the raw list is noise.
+    """
+    cleaned = _INLINE_ENUMS.sub("", prompt).strip()
+    return humanize_text(cleaned or prompt) or prompt
+
+
 def _enum_options(values: list[str]) -> list[Option]:
     return [Option(value=v, label=humanize_enum(v)) for v in values]
 
@@ -347,8 +369,8 @@ def build_spec(
         else:
             parts.append(build_part(key, texts=(), capabilities=capabilities, catalog=catalog))
     label = missing.label or label_for_key(missing.field)
-    prompt = missing.prompt or missing.message or f"{label}?"
-    hint = missing.hint
+    prompt = clean_prompt(missing.prompt or missing.message or f"{label}?")
+    hint = humanize_text(missing.hint)
     if parts[0].kind is Kind.UNKNOWN and missing.type:
         # The raw type exactly as the server spelled it (str.capitalize would lowercase it).
         hint = f"{hint} (type: {missing.type})" if hint else f"Type: {missing.type}"
@@ -357,7 +379,7 @@ def build_spec(
         label=label,
         prompt=prompt,
         parts=parts,
-        message=missing.message,
+        message=humanize_text(missing.message),
         hint=hint,
         example=missing.example,
         code=missing.code,

@@ -107,7 +107,7 @@ class WizardApp(App[int]):
         try:
             backend = await self._connect(self._observe)
             self.backend = backend
-            await backend.engine.prepare()
+            await backend.prepare()
         except WizardAPIError as err:
             self.connect_error = explain(err)[0]
             self.post_message(self.ConnectFailed(self.connect_error))

@@ -51,6 +51,8 @@ class FormScreen(WizardScreen[None]):
         """Answers typed but not yet accepted, by field then update key."""
         self._last_diff: RoundDiff | None = session.history[-1] if session.history else None
         self._sending = False
+        self.rendered_round = 0
+        """The validation round the questions on screen were planned from."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -135,6 +137,7 @@ class FormScreen(WizardScreen[None]):
         self.query_one("#publish", Button).disabled = not session.ready
         self._refresh_checklist()
         self._focus_first_open()
+        self.rendered_round = session.round
 
     def _update_progress(self) -> None:
         session = self.session

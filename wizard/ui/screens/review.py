@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,9 +90,8 @@ class ReviewScreen(ModalScreen[bool]):
         table.add_columns("Field", "Value", "Source")
         for key, value in self.session.values.items():
             source = SOURCE_LABELS.get(self.session.provenance.get(key, ""), "")
-            table.add_row(
-                Content(label_for_key(key)), Content(show_value(value)), Content(source), key=key
-            )
+            # rich Text, not str: server values must never be read as markup.
+            table.add_row(Text(label_for_key(key)), Text(show_value(value)), Text(source), key=key)
         self.query_one("#confirm-publish", Button).focus()
 
     @on(Button.Pressed, "#confirm-publish")

@@ -115,6 +115,7 @@ class FieldBox(Vertical, can_focus=False):
         padding: 0 1 1 1;
         margin-bottom: 1;
         border-left: tall $panel;
+        & .field-head { height: auto; }
         & .field-label { text-style: bold; }
         & .field-badge { color: $warning; text-style: bold; margin-left: 1; }
         & .field-prompt { color: $text; }

@@ -192,13 +192,18 @@ class ListPicker(Vertical):
     # ---- rendering -----------------------------------------------------------------------
 
     def _matching(self, needle: str) -> list[tuple[Option, int]]:
+        """Options whose label or value contains the needle; a tree keeps its matching path."""
         rows: list[tuple[Option, int]] = []
-        for option in self.options:
-            if not needle or option.matches(needle):
-                rows.append((option, 0))
+
+        def visit(option: Option, depth: int) -> None:
+            if needle and not option.matches_tree(needle):
+                return
+            rows.append((option, depth))
             for child in option.children:
-                if not needle or child.matches(needle) or option.matches(needle):
-                    rows.append((child, 1))
+                visit(child, depth + 1)
+
+        for option in self.options:
+            visit(option, 0)
             if len(rows) >= MAX_VISIBLE:
                 break
         return rows

@@ -1,0 +1,35 @@
+"""Shared fixtures: every test runs with its own XDG dirs and no real credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CREDENTIAL_VARIABLES = (
+    "OT_API_TOKEN",
+    "OPENTRAIN_API_TOKEN",
+    "OT_API_BASE_URL",
+    "OPENTRAIN_API_BASE_URL",
+    "RECRUITSOME_API_KEY",
+    "RECRUITSOME_BASE_URL",
+    "DRAFT_WIZARD_FACETS_TTL",
+    "DRAFT_WIZARD_ALLOW_INSECURE_HTTP",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Keep the developer's journal, cache, config and tokens out of every test."""
+    home = tmp_path / "home"
+    for name in ("state", "cache", "config"):
+        (home / name).mkdir(parents=True)
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("DRAFT_WIZARD_SANDBOX_DB", ":memory:")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for variable in CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    yield home

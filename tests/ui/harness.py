@@ -1,0 +1,95 @@
+"""Driving the real app against the embedded sandbox, with keypresses only."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, Select, Switch, TextArea
+
+from wizard.core.keys import Kind
+from wizard.launch import Launcher
+from wizard.settings import load_settings
+from wizard.ui.app import WizardApp
+from wizard.ui.screens.form import FormScreen
+from wizard.ui.widgets.field_box import FieldBox
+from wizard.ui.widgets.list_picker import FilterInput, PickerList
+
+
+def sandbox_app(**kwargs: object) -> tuple[WizardApp, Launcher]:
+    """The app exactly as ``draft-wizard --sandbox`` builds it."""
+    settings = load_settings(force_sandbox=True)
+    launcher = Launcher(settings)
+    app = WizardApp(settings, launcher.connect, **kwargs)  # type: ignore[arg-type]
+    return app, launcher
+
+
+async def wait_for(
+    pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 10
+) -> None:
+    """Let the app run until ``condition`` holds (bounded)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            app = pilot.app
+            notes = [n.message for n in app._notifications]
+            raise AssertionError(
+                f"timed out waiting for the app: screen={app.screen!r}, "
+                f"focused={app.focused!r}, notifications={notes}"
+            )
+        await pilot.pause(0.05)
+
+
+def form_screen(app: WizardApp) -> FormScreen | None:
+    """The form, when it is the active screen."""
+    return app.screen if isinstance(app.screen, FormScreen) else None
+
+
+def owning_box(widget: Widget | None) -> FieldBox | None:
+    """The question a focused widget belongs to."""
+    node = widget
+    while node is not None:
+        if isinstance(node, FieldBox):
+            return node
+        node = node.parent if isinstance(node.parent, Widget) else None
+    return None
+
+
+ANSWER_TEXT = {
+    "languages": "Spanish",
+    "countries": "Spain",
+    "headcount": "5",
+    "dataVolume": "300",
+    "jobTitle": "Transcript reviewers",
+    "labelingOverview": "Review transcripts and fix errors.",
+    "pricePerHour": "20",
+    "pricePerLabel": "0.05",
+    "fixedPrice": "1500",
+}
+
+
+async def answer_focused(pilot: Pilot[object], app: WizardApp) -> None:
+    """Answer the focused widget with keys, the way a person would."""
+    focused = app.focused
+    box = owning_box(focused)
+    assert box is not None, f"focus is not on a question: {focused!r}"
+    key = next(
+        (p.key for p in box.spec.parts if focused is not None and (focused.id or "").endswith(
+            p.key if box.spec.compound else box.spec.field)),
+        box.spec.parts[0].key,
+    )
+    part = box.spec.part(key) if key in box.spec.keys else box.spec.parts[0]
+    if isinstance(focused, Select):
+        await pilot.press("enter", "down", "enter")
+    elif isinstance(focused, FilterInput):
+        await pilot.press(*ANSWER_TEXT.get(part.key, "English"), "enter")
+    elif isinstance(focused, PickerList | Switch):
+        await pilot.press("space")
+    elif isinstance(focused, TextArea | Input):
+        text = ANSWER_TEXT.get(part.key, "20" if part.kind is Kind.NUMBER else "An answer")
+        await pilot.press(*text)
+    else:
+        raise AssertionError(f"no way to answer {focused!r}")
