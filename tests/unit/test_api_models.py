@@ -609,3 +609,23 @@ def test_capability_flags_spelled_as_strings() -> None:
     assert caps.can("publish") is False
     assert caps.can("draftCreate") is True
     assert caps.can("team") is False
+
+
+def test_enum_values_as_value_label_objects_and_duplicates() -> None:
+    field = MissingField.model_validate(
+        {
+            "field": "visibility",
+            "enumValues": [
+                {"value": "PUBLIC", "label": "Public"},
+                {"code": "INVITE_ONLY"},
+                "PUBLIC",
+                {"label": "no value"},
+                ["nested"],
+            ],
+        }
+    )
+    assert field.enum_values == ["PUBLIC", "INVITE_ONLY"]
+    caps = Capabilities.model_validate(
+        {"draft": {"enums": {"visibility": [{"value": "PUBLIC"}, "PUBLIC", "PRIVATE"]}}}
+    )
+    assert caps.draft.enums.for_key("visibility") == ["PUBLIC", "PRIVATE"]

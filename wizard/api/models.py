@@ -62,6 +62,22 @@ def string_list(value: Any) -> list[str]:
     return [item if isinstance(item, str) else as_text(item) for item in value if item is not None]
 
 
+def enum_list(value: Any) -> list[str]:
+    """Enum values as strings, each once; ``{value, label}`` objects give their ``value``."""
+    if not isinstance(value, list):
+        return []
+    out: list[str] = []
+    for item in value:
+        if isinstance(item, dict):
+            item = next(
+                (item[k] for k in ("value", "code", "id") if isinstance(item.get(k), str)), item
+            )
+        if item is None or isinstance(item, dict | list):
+            continue
+        out.append(item if isinstance(item, str) else as_text(item))
+    return list(dict.fromkeys(out))
+
+
 def as_text(value: Any) -> str:
     """Render a loosely typed server item (string, object, anything) as one line of text."""
     if value is None:
@@ -115,7 +131,7 @@ class MissingField(Lenient):
             return None
         if not isinstance(value, list):
             return None
-        return [str(item) for item in value if item is not None]
+        return enum_list(value)
 
     @field_validator("update_keys", mode="before")
     @classmethod
@@ -388,11 +404,11 @@ class DraftEnums(Lenient):
             return {}
         known = {"paymentType", "experienceLevel", "dataVolumeUnit"}
         extra = {
-            str(key): string_list(values)
+            str(key): enum_list(values)
             for key, values in value.items()
             if key not in known and isinstance(values, list)
         }
-        return {**{k: string_list(v) for k, v in value.items() if k in known}, "extra": extra}
+        return {**{k: enum_list(v) for k, v in value.items() if k in known}, "extra": extra}
 
     def for_key(self, key: str) -> list[str]:
         """Allowed values for one update key, or an empty list."""
