@@ -31,6 +31,7 @@ from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox
 from wizard.ui.widgets.list_picker import ListPicker
+from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 
 
 class FormScreen(WizardScreen[None]):
@@ -53,6 +54,7 @@ class FormScreen(WizardScreen[None]):
         self._sending = False
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
+        self._values_open = False
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -72,6 +74,11 @@ class FormScreen(WizardScreen[None]):
 
     async def on_mount(self) -> None:
         await self.render_round()
+
+    def on_resize(self) -> None:
+        # Below 100 columns the checklist gives its room to the questions; ctrl+j then
+        # opens the command palette, whose "Jump to" entries reach every question.
+        self.set_class(self.size.width < 100, "-narrow")
 
     # ---- rendering -------------------------------------------------------------------
 
@@ -127,6 +134,8 @@ class FormScreen(WizardScreen[None]):
                     markup=False,
                 )
             )
+        if session.values:
+            await fields.mount(ParsedValues(session, collapsed=not self._values_open))
         title = session.title or "(untitled draft)"
         self.query_one("#draft-title", Static).update(f"{title}  ·  {session.job_id}")
         self._update_progress()
@@ -206,8 +215,11 @@ class FormScreen(WizardScreen[None]):
                 return
 
     def action_checklist(self) -> None:
-        """Focus the checklist."""
-        self.query_one(Checklist).focus()
+        """Focus the checklist (the command palette when the screen is narrow)."""
+        if self.has_class("-narrow"):
+            self.app.action_command_palette()
+        else:
+            self.query_one(Checklist).focus()
 
     def action_back(self) -> None:
         """Back to the start screen (typed answers stay in the form until quit)."""
@@ -300,6 +312,47 @@ class FormScreen(WizardScreen[None]):
                 "Ready to publish: press ctrl+r to review and publish.", kind="success"
             )
 
+    @on(ValueRow.Commit)
+    def _value_changed(self, event: ValueRow.Commit) -> None:
+        self.save_value(event.row, event.key, event.raw)
+
+    @work(group="values", exit_on_error=False)
+    async def save_value(self, row: ValueRow, key: str, raw: Any) -> None:
+        """PATCH one already-filled value, then re-plan (it may add or resolve questions)."""
+        backend = await self.wizard.wait_backend()
+        if backend is None:
+            return
+        try:
+            await backend.engine.submit(self.session, {key: raw})
+        except AnswersInvalid as err:
+            row.status(next(iter(err.errors.values())), error=True)
+            return
+        except APIStatusError as err:
+            row.status(err.field_errors.get(key) or explain(err)[0], error=True)
+            return
+        except WizardAPIError as err:
+            row.status(f"{explain(err)[0]} Saved locally; it is re-sent next time.", error=True)
+            return
+        self._values_open = True
+        await self.render_round()
+        self.notify(f"Saved {row.spec.label}.", markup=False)
+
+    def edit_value(self, key: str) -> None:
+        """Open the already-filled values and focus one (from the review screen)."""
+        box = self.box_for_key(key)
+        if box is not None:
+            self.jump_to(box.spec.field)
+            return
+        values = self.query(ParsedValues)
+        if not values:
+            return
+        values.first().collapsed = False
+        self._values_open = True
+        editor = self.query(f"#value-{key}")
+        if editor:
+            editor.first().focus()
+            editor.first().scroll_visible()
+
     def _pin(self, errors: dict[str, str]) -> int:
         """Show errors on their questions; returns how many were pinned."""
         pinned = 0
@@ -341,9 +394,11 @@ class FormScreen(WizardScreen[None]):
             return
         from wizard.ui.screens.review import ReviewScreen
 
-        def reviewed(decision: bool | None) -> None:
-            if decision:
+        def reviewed(decision: str | None) -> None:
+            if decision == "publish":
                 self.publish()
+            elif decision and decision.startswith("edit:"):
+                self.edit_value(decision.removeprefix("edit:"))
 
         self.app.push_screen(ReviewScreen(self.session), reviewed)
 

@@ -36,13 +36,15 @@ def show_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class ReviewScreen(ModalScreen[bool]):
-    """What will be published; Publish asks the server, Back returns to the form."""
+class ReviewScreen(ModalScreen[str | None]):
+    """What will be published; Publish asks the server, Back returns to the form.
+
+    Dismisses with ``"publish"``, ``"edit:<key>"`` (Enter on a value), or None.
+    """
 
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="review.back"),
-        Binding("ctrl+p", "command_palette", show=False, id="review.palette"),
     ]
 
     def __init__(self, session: DraftSession) -> None:
@@ -96,9 +98,14 @@ class ReviewScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#confirm-publish")
     def _publish(self) -> None:
-        self.dismiss(True)
+        self.dismiss("publish")
+
+    @on(DataTable.RowSelected)
+    def _edit(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.dismiss(f"edit:{event.row_key.value}")
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         """Return to the form without publishing."""
-        self.dismiss(False)
+        self.dismiss(None)

@@ -109,6 +109,15 @@ class StartScreen(WizardScreen[None]):
         drafts = self.query_one("#my-drafts", OptionList)
         drafts.clear_options()
         drafts.add_options(options)
+        unsent = backend.journal.drafts_with_pending(backend.scope) if backend.journal else []
+        if unsent:
+            self.notify(
+                f"{len(unsent)} draft(s) have answers that were never sent. Choose one under "
+                "'Continue a draft' (ctrl+o) to resume; they are sent first.",
+                title="Resume",
+                markup=False,
+                timeout=10,
+            )
 
     def action_focus_drafts(self) -> None:
         """Move to the drafts list."""

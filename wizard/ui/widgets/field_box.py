@@ -44,9 +44,11 @@ def widget_id(spec: FieldSpec, part: FieldPart) -> str:
     return f"field-{spec.field}" if not spec.compound else f"field-{spec.field}-{part.key}"
 
 
-def make_editor(spec: FieldSpec, part: FieldPart, value: Any = None) -> Widget:
+def make_editor(
+    spec: FieldSpec, part: FieldPart, value: Any = None, *, wid: str | None = None
+) -> Widget:
     """The best widget for one part, prefilled with ``value`` when given."""
-    wid = widget_id(spec, part)
+    wid = wid or widget_id(spec, part)
     placeholder = part.placeholder or ("" if part.kind is not Kind.NUMBER else "a number")
     if part.kind is Kind.SELECT:
         select: Select[str] = Select(

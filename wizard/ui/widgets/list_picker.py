@@ -93,6 +93,7 @@ class ListPicker(Vertical):
             min-width: 4; height: 1; border: none; margin: 0 1 0 0; padding: 0 1;
             background: $accent 30%;
         }
+        & > FilterInput { background: $boost; }
         & > PickerList { height: auto; max-height: 8; }
         & > .picker-count { color: $text-muted; }
     }
