@@ -31,7 +31,7 @@ from wizard.api.errors import (
 )
 from wizard.api.models import Capabilities, DraftResponse, MissingField, Validation
 from wizard.core.fields import AnswerError, build_issue_spec, build_spec
-from wizard.core.keys import _TYPE_SPELLINGS, Kind, kind_for_key
+from wizard.core.keys import _TYPE_SPELLINGS, Kind, kind_for_key, kind_from_type
 from wizard.core.options import OptionCatalog
 from wizard.core.session import AnswersInvalid, DraftSession
 
@@ -291,6 +291,16 @@ def test_draft_replies_parse_plan_and_apply(payload: dict[str, Any], caps: Any) 
             assert isinstance(part.kind, Kind)
             if part.key == primary:
                 assert _primary_kind_ok(missing, part.kind)
+                caps_enum = capabilities.draft.enums.for_key(part.key) if capabilities else []
+                if (
+                    missing.type
+                    and kind_from_type(missing.type) is None
+                    and not missing.enum_values
+                    and not caps_enum
+                    and kind_for_key(part.key) is None
+                ):
+                    # A new type on a key we know nothing of: asked as text, type shown.
+                    assert part.kind is Kind.UNKNOWN
             else:
                 assert part.kind is not Kind.UNKNOWN  # secondary keys carry no type
             if part.kind is Kind.SELECT:
