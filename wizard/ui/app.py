@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -30,7 +31,7 @@ Connect = Callable[[ExchangeObserver | None], Awaitable[Backend]]
 class WizardApp(App[int]):
     """Finish OpenTrain job drafts: the server's validation is the form."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "draft-wizard"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
