@@ -792,11 +792,22 @@ def test_jobs_mine_pages_newest_first_with_drafts(api: httpx.Client, clean: None
     ("params", "detail"),
     [
         ({"status": "LIVE"}, "supportedStatuses"),
+        ({"status": "open"}, "supportedStatuses"),
         ({"limit": 0}, "issues"),
+        ({"limit": -3}, "issues"),
         ({"limit": "ten"}, "issues"),
+        ({"limit": ""}, "issues"),
         ({"cursor": "garbage!"}, "cursor"),
     ],
-    ids=["status", "limit-zero", "limit-text", "cursor"],
+    ids=[
+        "status",
+        "status-case",
+        "limit-zero",
+        "limit-negative",
+        "limit-text",
+        "limit-empty",
+        "cursor",
+    ],
 )
 def test_jobs_mine_rejects_bad_parameters(
     api: httpx.Client, params: dict[str, Any], detail: str
@@ -816,6 +827,7 @@ def test_jobs_mine_rejects_bad_parameters(
 
 def test_jobs_mine_caps_limit_at_100(api: httpx.Client) -> None:
     assert api.get("/jobs/mine", params={"limit": 1000}).status_code == 200
+    assert api.get("/jobs/mine", params={"limit": "9" * 5000}).status_code == 200
 
 
 # --- marketplace ------------------------------------------------------------------------------

@@ -59,6 +59,13 @@ MAX_TITLE = 120
 MAX_DESCRIPTION = 60_000
 MAX_HEADCOUNT = 500
 
+# What JavaScript's String.prototype.trim (and so zod's .trim()) removes, which is also
+# ECMAScript's \s. Python's str.strip() removes more (\x1c-\x1f, \x85), so it is not used.
+JS_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
 Issue = dict[str, Any]
 Path = list[str | int]
 Style = Literal["create", "patch"]
@@ -188,8 +195,8 @@ def check_string(*, min_len: int = 1, max_len: int, trim: bool = True) -> Checke
     def check(value: object, path: Path) -> tuple[Any, list[Issue]]:
         if not isinstance(value, str):
             return None, [invalid_type("string", value, path)]
-        text = value.strip() if trim else value
-        if len(text.strip()) < min_len:
+        text = value.strip(JS_WHITESPACE) if trim else value
+        if len(text.strip(JS_WHITESPACE)) < min_len:
             return None, [too_small("string", min_len, path)]
         if len(text) > max_len:
             return None, [too_big("string", max_len, path)]

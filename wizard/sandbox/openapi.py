@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wizard.sandbox import geo
+from wizard.sandbox.drafts import CURSOR_PATTERN
 from wizard.sandbox.fields import (
     DATA_VOLUME_UNITS,
     EXPERIENCE_LEVELS,
@@ -19,7 +20,7 @@ from wizard.sandbox.fields import (
     MAX_TITLE,
     PAYMENT_TYPES,
 )
-from wizard.sandbox.recruitsome import FILTER_NAMES
+from wizard.sandbox.recruitsome import FILTER_NAMES, known_ids
 
 _NON_BLANK = r"\S"
 
@@ -79,18 +80,24 @@ DRAFT_UPDATE_SCHEMA: dict[str, Any] = {
 
 _IDS: dict[str, Any] = {"externalId": _text(200), "idempotencyKey": _text(200)}
 
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    # Canonical exports often carry explicit nulls; the importer treats them as absent.
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 CANONICAL_JOB_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "title": _text(MAX_TITLE),
-        "description": _text(MAX_DESCRIPTION),
-        "paymentType": {"type": "string", "enum": list(PAYMENT_TYPES)},
-        "rateAmount": _number(10_000_000),
-        "languages": _strings(50, 60),
-        "countries": _strings(250, 60),
-        "labelTypes": _strings(50, 100),
-        "tools": _strings(20, 100),
-        "experienceLevel": {"type": "string", "enum": list(EXPERIENCE_LEVELS)},
+        "title": _nullable(_text(MAX_TITLE)),
+        "description": _nullable(_text(MAX_DESCRIPTION)),
+        "paymentType": _nullable({"type": "string", "enum": list(PAYMENT_TYPES)}),
+        "rateAmount": _nullable(_number(10_000_000)),
+        "languages": _nullable(_strings(50, 60)),
+        "countries": _nullable(_strings(250, 60)),
+        "labelTypes": _nullable(_strings(50, 100)),
+        "tools": _nullable(_strings(20, 100)),
+        "experienceLevel": _nullable({"type": "string", "enum": list(EXPERIENCE_LEVELS)}),
     },
 }
 
@@ -299,16 +306,24 @@ def param(name: str, schema: dict[str, Any], description: str = "") -> dict[str,
 
 
 def array_param(name: str) -> dict[str, Any]:
-    """A Laravel-style array query parameter (`name[]=1&name[]=2`)."""
+    """A Laravel-style array query parameter (`name[]=1&name[]=2`) of the known ids."""
+    ids = sorted(known_ids()[name])
     return {
         "name": f"{name}[]",
         "in": "query",
         "required": False,
         "style": "form",
         "explode": True,
-        "schema": {"type": "array", "items": {"type": "integer"}},
+        "schema": {"type": "array", "items": {"type": "integer", "enum": ids}},
     }
 
+
+LIMIT_PARAM = param(
+    "limit", {"type": "integer", "minimum": 1}, "Page size; values above 100 are capped at 100."
+)
+CURSOR_PARAM = param(
+    "cursor", {"type": "string", "pattern": CURSOR_PATTERN}, "nextCursor from the previous page."
+)
 
 RECRUITSOME_FACET_PARAMS: list[dict[str, Any]] = [
     param("language", {"type": "string", "minLength": 2, "maxLength": 2}, "ISO 639-1 code"),

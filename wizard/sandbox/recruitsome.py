@@ -228,7 +228,7 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> tuple[Filters, dict[str, 
         errors["language"] = ["The language must be 2 characters."]
     if filters.search is not None and len(filters.search) > 255:
         errors["search"] = ["The search must not be greater than 255 characters."]
-    known = _known_ids()
+    known = known_ids()
     for name, values in raw.items():
         ids: list[int] = []
         for index, value in enumerate(values):
@@ -245,7 +245,8 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> tuple[Filters, dict[str, 
 
 
 @cache
-def _known_ids() -> dict[str, frozenset[int]]:
+def known_ids() -> dict[str, frozenset[int]]:
+    """The valid ids of each array filter."""
     tag_ids = {t.id for t in TAGS} | {s.id for t in TAGS for s in t.sub_tags}
     return {
         "location_id": frozenset(p.id for p in LOCATIONS),
