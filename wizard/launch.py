@@ -85,6 +85,7 @@ class Launcher:
             observer=observer,
             allow_insecure=self.settings.allow_insecure_http,
             facets_ttl=self.settings.facets_ttl,
+            timeout=self.settings.timeout,
         )
         backend.recruitsome = recruitsome_client_for(self.settings, backend, observer=observer)
         return backend

@@ -4,6 +4,8 @@ Token: ``OT_API_TOKEN``, ``OPENTRAIN_API_TOKEN``, then ``apiToken`` in
 ``${XDG_CONFIG_HOME:-~/.config}/opentrain/cli.json``. Base URL: ``--base-url``,
 ``OT_API_BASE_URL``, ``OPENTRAIN_API_BASE_URL``, ``baseUrl`` in that file, then the
 public default. With no token and no base URL the embedded sandbox is used.
+``DRAFT_WIZARD_TIMEOUT`` sets the per-request timeout in seconds (default 30). A
+malformed variable is reported as a warning and ignored, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wizard.core.paths import config_home
 
 DEFAULT_BASE_URL = "https://app.opentrain.ai"
 DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
+DEFAULT_TIMEOUT = 30.0
+"""Per-request timeout in seconds, as OpenTrain's own CLI uses."""
 
 
 class EnvSettings(BaseSettings):
@@ -51,6 +55,10 @@ class EnvSettings(BaseSettings):
         default=False, validation_alias=AliasChoices("DRAFT_WIZARD_ALLOW_INSECURE_HTTP")
     )
     """Allow plain http to a host that is not this machine."""
+    timeout: float = Field(
+        default=DEFAULT_TIMEOUT, gt=0, le=600, validation_alias=AliasChoices("DRAFT_WIZARD_TIMEOUT")
+    )
+    """Seconds one HTTP request may take before it counts as timed out (and is retried)."""
 
 
 class Settings:
@@ -67,6 +75,7 @@ class Settings:
         recruitsome_base_url: str = DEFAULT_RECRUITSOME_URL,
         facets_ttl: float = 600.0,
         allow_insecure_http: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
         warnings: list[str] | None = None,
     ) -> None:
         self.token = token
@@ -77,6 +86,7 @@ class Settings:
         self.recruitsome_base_url = recruitsome_base_url
         self.facets_ttl = facets_ttl
         self.allow_insecure_http = allow_insecure_http
+        self.timeout = timeout
         self.warnings = warnings or []
 
     def __repr__(self) -> str:
@@ -106,12 +116,40 @@ def _read_credentials(path: Path, warnings: list[str]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _env_settings(warnings: list[str]) -> EnvSettings:
+    """The environment's settings; a malformed variable is warned about and ignored.
+
+    A typo in, say, ``DRAFT_WIZARD_TIMEOUT`` must cost a warning line, not a traceback.
+    The offending value is never echoed (it could be a secret pasted in the wrong place).
+    """
+    try:
+        return EnvSettings()
+    except ValidationError as err:
+        aliases = {
+            str(alias): name
+            for name, info in EnvSettings.model_fields.items()
+            if isinstance(info.validation_alias, AliasChoices)
+            for alias in info.validation_alias.choices
+        }
+        defaults: dict[str, Any] = {}
+        for problem in err.errors():
+            variable = str(problem["loc"][0]) if problem["loc"] else "?"
+            name = aliases.get(variable, variable)
+            if name in EnvSettings.model_fields and name not in defaults:
+                defaults[name] = EnvSettings.model_fields[name].default
+                warnings.append(f"{variable} is not valid ({problem['msg']}); ignoring it.")
+        try:
+            return EnvSettings(**defaults)
+        except ValidationError:
+            return EnvSettings.model_construct()
+
+
 def load_settings(
     *, base_url: str | None = None, force_sandbox: bool = False, allow_insecure: bool = False
 ) -> Settings:
     """Resolve settings from flags, environment and the credentials file."""
-    env = EnvSettings()
     warnings: list[str] = []
+    env = _env_settings(warnings)
     creds = _read_credentials(credentials_path(), warnings)
 
     token = env.token if env.token and env.token.get_secret_value().strip() else None
@@ -135,5 +173,6 @@ def load_settings(
         recruitsome_base_url=env.recruitsome_base_url or DEFAULT_RECRUITSOME_URL,
         facets_ttl=env.facets_ttl,
         allow_insecure_http=allow_insecure or env.allow_insecure_http,
+        timeout=env.timeout,
         warnings=warnings,
     )

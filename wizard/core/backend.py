@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from wizard.api.client import ExchangeObserver, OpenTrainClient
+from wizard.api.client import DEFAULT_TIMEOUT, ExchangeObserver, OpenTrainClient
 from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.engine import DraftEngine
 from wizard.core.journal import Journal
@@ -53,12 +53,14 @@ def make_backend(
     allow_insecure: bool = False,
     catalog: OptionCatalog | None = None,
     facets_ttl: float = 600.0,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Backend:
     """Build the backend for one API origin.
 
     The journal scope is ``sandbox`` for the embedded sandbox (its port changes each
     run, its drafts persist), else the origin, so drafts of one server are never
-    offered against another.
+    offered against another. ``timeout`` is the per-request limit in seconds
+    (``DRAFT_WIZARD_TIMEOUT``) when the client makes its own HTTP client.
     """
     client = OpenTrainClient(
         base_url,
@@ -66,6 +68,7 @@ def make_backend(
         http_client=http_client,
         observer=observer,
         allow_insecure=allow_insecure,
+        timeout=timeout,
     )
     scope = "sandbox" if sandbox else base_url.rstrip("/")
     engine = DraftEngine(client, scope=scope, journal=journal, catalog=catalog)
