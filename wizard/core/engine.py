@@ -153,7 +153,19 @@ class DraftEngine:
         if resend:
             await self.submit(session, resend)
             return OpenResult(session=session, resent=resend)
-        title = session.title or await self._title_from_server(job_id)
+        title = session.title
+        if not title:
+            listed, title = await self._title_from_server(job_id)
+            if not listed:
+                raise DraftUnreadable(
+                    f"No draft {job_id} in this account: check the id (a job that was "
+                    "published, or belongs to another account, cannot be filled)."
+                )
+        given = (overrides or {}).get("jobTitle")
+        if not title and isinstance(given, str) and given.strip():
+            # An untitled draft: its title is this run's answer, sent as a real write.
+            await self.submit(session, {"jobTitle": given})
+            return OpenResult(session=session, resent={"jobTitle": given})
         if not title:
             raise DraftUnreadable(
                 f"Draft {job_id} has no title this tool knows, so its validation cannot be "
@@ -165,17 +177,18 @@ class DraftEngine:
         self._record(session)
         return OpenResult(session=session, resent={})
 
-    async def _title_from_server(self, job_id: str) -> str | None:
+    async def _title_from_server(self, job_id: str) -> tuple[bool, str | None]:
+        """Whether ``/jobs/mine`` lists the draft, and its title there."""
         cursor: str | None = None
         for _ in range(20):  # bounded: at most 2,000 drafts scanned
             page = await self.client.my_jobs(status="DRAFT", limit=100, cursor=cursor)
             for job in page.jobs:
                 if job.id == job_id:
-                    return job.title
+                    return True, job.title
             if not page.next_cursor:
-                return None
+                return False, None
             cursor = page.next_cursor
-        return None
+        return True, None  # not seen in the first 2,000: say nothing about existence
 
     async def submit(self, session: DraftSession, answers: dict[str, Any]) -> RoundDiff:
         """Send one round's answers as ONE PATCH and re-plan from the reply.
