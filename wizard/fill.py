@@ -89,6 +89,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
 
     backend: Backend | None = None
     session: DraftSession | None = None
+    progress: FillOutcome | None = None
     rounds = 0
     try:
         backend = await launcher.connect()
@@ -104,7 +105,9 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
             assert request.description is not None
             session = await engine.create(request.description)
             _say(f"Created draft {session.job_id}.")
-        outcome = await fill_rounds(engine, session, answers, rounds_so_far=rounds)
+        # Kept outside the call, so an error in a later round still reports the rounds sent.
+        progress = FillOutcome(session=session, rounds=rounds)
+        outcome = await fill_rounds(engine, session, answers, outcome=progress)
         rounds = outcome.rounds
         if not outcome.ready:
             return _not_ready(request, outcome, backend)
@@ -117,6 +120,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         _emit(request, _document(session, rounds, backend.client.retries_made))
         return EXIT_OK
     except AnswersInvalid as err:
+        rounds = progress.rounds if progress else rounds
         key, message = next(iter(err.errors.items()))
         _say(f"draft-wizard: {request.answers_path}: {key}: {message}")
         _emit(
@@ -134,6 +138,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         _emit(request, {"error": {"message": str(err), "kind": "usage"}})
         return EXIT_USAGE
     except WizardAPIError as err:
+        rounds = progress.rounds if progress else rounds
         message, field = explain(err)
         _say(f"draft-wizard: {message}")
         error: dict[str, Any] = {"message": message, "field": field, "kind": "api"}

@@ -45,9 +45,14 @@ async def fill_rounds(
     answers: dict[str, Any],
     *,
     rounds_so_far: int = 0,
+    outcome: FillOutcome | None = None,
 ) -> FillOutcome:
-    """Answer rounds from ``answers`` until nothing more can be sent."""
-    outcome = FillOutcome(session=session, rounds=rounds_so_far)
+    """Answer rounds from ``answers`` until nothing more can be sent.
+
+    Pass ``outcome`` to keep the count of rounds sent even when a later round raises.
+    """
+    if outcome is None:
+        outcome = FillOutcome(session=session, rounds=rounds_so_far)
     sent: dict[str, Any] = {}
     while not session.ready and outcome.rounds < MAX_ROUNDS:
         body: dict[str, Any] = {}
