@@ -1,0 +1,489 @@
+"""Shared pieces of the ``fill`` integration tests: running the command, answers, proxies.
+
+``fill`` runs as a real subprocess (``python -m wizard fill``) pointed at a sandbox on a
+loopback port the way a user of the real API points it at OpenTrain: ``OT_API_TOKEN`` and
+``OT_API_BASE_URL``. ``ScriptedProxy`` sits between the two when a test needs one exact
+failure at one exact moment (a 429 on the first PATCH, a body that is not JSON, a
+listener that goes away): everything not scripted is passed through untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from wizard.core.journal import Journal
+from wizard.core.paths import state_dir
+from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
+
+PREFIX = "/api/public/v1"
+PATCH_ROUTE = f"PATCH {PREFIX}/job-drafts/{{jobId}}"
+CREATE_ROUTE = f"POST {PREFIX}/job-drafts"
+PUBLISH_ROUTE = f"POST {PREFIX}/jobs/{{id}}/publish"
+MINE_ROUTE = f"GET {PREFIX}/jobs/mine"
+REPO = Path(__file__).resolve().parents[2]
+
+# A description the sandbox reads a title, a description and label types from, and
+# nothing about pay: the payment type is asked, and answering it makes its rate required.
+DESCRIPTION = (
+    "Product image bounding boxes\n"
+    "Draw bounding boxes around every product in retail shelf photos and pick the "
+    "product category from a list. Clear guidelines are provided.\n"
+)
+TITLE = "Product image bounding boxes"
+
+ANSWERS: dict[str, Any] = {
+    "labelingOverview": "Draw a tight box around every product and tag its brand, in CVAT.",
+    "experienceLevel": "entry_level",  # case-insensitive: ENTRY_LEVEL is sent
+    "paymentType": "pay_per_label",
+    "pricePerLabel": "0.06",  # a string for a number field: 0.06 is sent
+    "languages": "English",  # a string for a list field: ["English"] is sent
+    "countries": ["US", "IN"],
+    "headcount": "5",
+    "dataVolume": 20000,
+    "dataVolumeUnit": "NUMBER_OF_FILES",
+}
+"""One file answering every question the description leaves, in two rounds."""
+
+EXPECTED: dict[str, Any] = {
+    "labelingOverview": ANSWERS["labelingOverview"],
+    "experienceLevel": "ENTRY_LEVEL",
+    "paymentType": "PAY_PER_LABEL",
+    "pricePerLabel": 0.06,
+    "languages": ["English"],
+    "countries": ["US", "IN"],
+    "headcount": 5,
+    "dataVolume": 20000,
+    "dataVolumeUnit": "NUMBER_OF_FILES",
+}
+"""What the server must hold once the answers are in (canonical, coerced)."""
+
+ROUND_ONE_KEYS = sorted(set(ANSWERS) - {"pricePerLabel"})
+"""The keys of the first PATCH: the rate is only asked once the payment type is known."""
+
+
+# ---- running the command -----------------------------------------------------------------
+
+
+@dataclass
+class FillRun:
+    """One finished ``fill`` process."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        """The one JSON document on stdout (fails the test if there is not exactly one)."""
+        text = self.stdout.strip()
+        assert text, f"no JSON on stdout; stderr was:\n{self.stderr}"
+        decoder = json.JSONDecoder()
+        value, end = decoder.raw_decode(text)
+        assert text[end:].strip() == "", f"more than one document on stdout:\n{self.stdout}"
+        assert isinstance(value, dict)
+        return value
+
+    @property
+    def sentences(self) -> list[str]:
+        """The ``draft-wizard: ...`` lines on stderr (warnings excluded)."""
+        return [
+            line
+            for line in self.stderr.splitlines()
+            if line.startswith("draft-wizard: ") and not line.startswith("draft-wizard: warning:")
+        ]
+
+    def assert_clean_failure(self, code: int, *needles: str) -> str:
+        """Exit ``code``, no traceback, ONE reason line on stderr holding every needle."""
+        assert self.code == code, f"exit {self.code}, wanted {code}\n{self.stderr}"
+        assert "Traceback" not in self.stderr, self.stderr
+        assert "Traceback" not in self.stdout, self.stdout
+        assert len(self.sentences) == 1, self.stderr
+        sentence = self.sentences[0]
+        for needle in needles:
+            assert needle.lower() in sentence.lower(), sentence
+        return sentence
+
+
+def fill_env(
+    base_url: str | None = None, token: str | None = SANDBOX_TOKEN, **extra: str
+) -> dict[str, str]:
+    """The environment of a ``fill`` subprocess: this test's XDG dirs, the given API."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFT_WIZARD_TIMEOUT")}
+    env["PYTHONUNBUFFERED"] = "1"
+    if base_url is not None:
+        env["OT_API_BASE_URL"] = base_url
+    if token is not None and base_url is not None:
+        env["OT_API_TOKEN"] = token
+    env.update(extra)
+    return env
+
+
+def run_fill_cli(
+    *args: str | Path, env: dict[str, str], timeout: float = 60.0, input_text: str | None = None
+) -> FillRun:
+    """Run ``python -m wizard fill ARGS`` to completion."""
+    started = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "wizard", "fill", *map(str, args)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=input_text,
+        check=False,
+    )
+    return FillRun(done.returncode, done.stdout, done.stderr, time.perf_counter() - started)
+
+
+def run_fill_main(*args: str | Path, capsys: pytest.CaptureFixture[str]) -> FillRun:
+    """Run ``draft-wizard fill ARGS`` in this process (``wizard.cli.main``), for cheap cases.
+
+    The environment is this process's: set ``OT_API_*`` with ``monkeypatch`` first.
+    """
+    from wizard.cli import main
+
+    started = time.perf_counter()
+    try:
+        code = main(["fill", *map(str, args)])
+    except SystemExit as exit_:  # argparse
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    captured = capsys.readouterr()
+    return FillRun(code, captured.out, captured.err, time.perf_counter() - started)
+
+
+def start_fill_cli(*args: str | Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start ``python -m wizard fill ARGS`` and return at once."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "wizard", "fill", *map(str, args)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def write_answers(directory: Path, answers: dict[str, Any], name: str = "answers.json") -> Path:
+    """Write an answers file and return its path."""
+    path = directory / name
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return path
+
+
+# ---- looking at the results --------------------------------------------------------------
+
+
+def journal() -> Journal:
+    """The journal ``fill`` wrote, under this test's XDG_STATE_HOME."""
+    return Journal(state_dir() / "journal.sqlite3")
+
+
+def stats(base_url: str) -> dict[str, Any]:
+    """The sandbox's counters (``GET /_sandbox/stats``)."""
+    body: dict[str, Any] = httpx.get(f"{base_url}/_sandbox/stats", timeout=5).json()
+    return body
+
+
+def count(snapshot: dict[str, Any], route: str) -> int:
+    """How many requests one route received, from a stats snapshot."""
+    return int(snapshot["requests"].get(route, 0))
+
+
+def stored_fields(server: SandboxServer, job_id: str) -> dict[str, Any]:
+    """The fields the sandbox holds for a job, read from its store."""
+    from wizard.sandbox.app import sandbox_state
+
+    record = sandbox_state(server.app).store.get_job(job_id)
+    assert record is not None, f"the sandbox has no job {job_id}"
+    return dict(record.fields)
+
+
+def lost_answers(fields: dict[str, Any], expected: dict[str, Any]) -> dict[str, Any]:
+    """Expected answers the server does not hold (key: what it holds instead)."""
+    return {key: fields.get(key) for key, value in expected.items() if fields.get(key) != value}
+
+
+def api_client(base_url: str, token: str = SANDBOX_TOKEN) -> httpx.Client:
+    """A plain HTTP client on the sandbox's public API."""
+    return httpx.Client(
+        base_url=base_url + PREFIX, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+
+
+def create_draft(base_url: str, description: str = DESCRIPTION) -> str:
+    """Create a draft straight through the API (no journal entry); returns its id."""
+    with api_client(base_url) as api:
+        response = api.post("/job-drafts", json={"rawJobDescription": description})
+        assert response.status_code in (200, 201), response.text
+        job_id: str = response.json()["jobId"]
+        return job_id
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for "connection refused")."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+# ---- a scripted proxy --------------------------------------------------------------------
+
+
+@dataclass
+class Respond:
+    """Answer in the upstream's place."""
+
+    status: int
+    body: bytes | str | dict[str, Any] = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    forward_first: bool = False
+    """Pass the request upstream first (so it is applied), then answer this instead."""
+
+
+@dataclass
+class Reset:
+    """Close the connection with a TCP reset and no answer."""
+
+    forward_first: bool = False
+    """Pass the request upstream first: the server applied it, the client never hears."""
+
+
+@dataclass
+class Die:
+    """Stop listening (later connects are refused) and reset this connection."""
+
+
+@dataclass
+class Recorded:
+    """One request the proxy saw, and what it did with it."""
+
+    method: str
+    path: str
+    body: bytes
+    action: str
+
+
+Action = Respond | Reset | Die
+
+
+def envelope(message: str, code: str, **details: Any) -> dict[str, Any]:
+    """The documented error envelope."""
+    return {"error": message, "code": code, "requestId": "req-proxy", "details": details}
+
+
+class ScriptedProxy:
+    """A stdlib HTTP server on 127.0.0.1 forwarding to ``upstream``, with scripted faults.
+
+    ``script("PATCH", "/job-drafts/", Respond(429, ..., {"Retry-After": "1"}))`` makes the
+    next matching request get that answer; later ones pass through. Without an upstream
+    every unscripted request is a 502.
+    """
+
+    def __init__(self, upstream: str | None, port: int = 0) -> None:
+        self.upstream = upstream
+        self.port = port
+        self.requests: list[Recorded] = []
+        self._rules: list[tuple[str, str, deque[Action]]] = []
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._http = httpx.Client(timeout=60)
+
+    @property
+    def base_url(self) -> str:
+        """The origin clients should use."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def script(self, method: str, path_part: str, *actions: Action) -> None:
+        """Queue actions for the next requests whose method and path match."""
+        with self._lock:
+            self._rules.append((method.upper(), path_part, deque(actions)))
+
+    def seen(self, method: str, path_part: str = "") -> list[Recorded]:
+        """The recorded requests matching a method and a path fragment."""
+        return [r for r in self.requests if r.method == method and path_part in r.path]
+
+    def start(self) -> ScriptedProxy:
+        """Listen (on the same port again after ``Die``)."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        sock.listen(64)
+        self.port = sock.getsockname()[1]
+        self._sock = sock
+        self._thread = threading.Thread(target=self._accept, args=(sock,), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop_listening(self) -> None:
+        """Close the listening socket: connects are refused from now on."""
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes accept() at once on Linux
+            sock.close()
+
+    def stop(self) -> None:
+        """Stop for good."""
+        self.stop_listening()
+        if self._thread is not None:
+            self._thread.join(2)
+        self._http.close()
+
+    def __enter__(self) -> ScriptedProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---- internals ---------------------------------------------------------------------
+
+    def _accept(self, sock: socket.socket) -> None:
+        while True:
+            try:
+                conn, address = sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn, address), daemon=True).start()
+
+    def _serve(self, conn: socket.socket, address: Any) -> None:
+        try:
+            handler = _Handler(conn, address, self)
+            if handler.reset:
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def next_action(self, method: str, path: str) -> Action | None:
+        with self._lock:
+            for rule_method, part, actions in self._rules:
+                if rule_method == method and part in path and actions:
+                    return actions.popleft()
+        return None
+
+    def forward(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> httpx.Response | None:
+        """Send upstream; None when the upstream cut the connection (pass that on)."""
+        if self.upstream is None:
+            return httpx.Response(502, json=envelope("No upstream.", "INTERNAL"))
+        try:
+            return self._http.request(method, self.upstream + path, headers=headers, content=body)
+        except httpx.TransportError:
+            return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One request: read it, decide, answer (HTTP/1.0: one request per connection)."""
+
+    server: Any
+    reset = False
+
+    def __init__(self, conn: socket.socket, address: Any, proxy: ScriptedProxy) -> None:
+        self.proxy = proxy
+        super().__init__(conn, address, proxy)  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        """Quiet."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self._handle()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle()
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._handle()
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        action = self.proxy.next_action(self.command, self.path)
+        self.proxy.requests.append(
+            Recorded(self.command, self.path, body, type(action).__name__ if action else "pass")
+        )
+        headers = {
+            k: v
+            for k, v in self.headers.items()
+            if k.lower() not in {"host", "content-length", "connection"}
+        }
+        if isinstance(action, Die):
+            self.proxy.stop_listening()
+            self.reset = True
+            return
+        if isinstance(action, Reset):
+            if action.forward_first:
+                self.proxy.forward(self.command, self.path, headers, body)
+            self.reset = True
+            return
+        if isinstance(action, Respond):
+            if action.forward_first:
+                self.proxy.forward(self.command, self.path, headers, body)
+            payload = action.body
+            if isinstance(payload, dict):
+                payload = json.dumps(payload)
+            if isinstance(payload, str):
+                payload = payload.encode()
+            content_type = "application/json" if action.body and payload[:1] in b"[{" else None
+            self._answer(action.status, payload, action.headers, content_type)
+            return
+        response = self.proxy.forward(self.command, self.path, headers, body)
+        if response is None:
+            self.reset = True
+            return
+        passed = {
+            k: v
+            for k, v in response.headers.items()
+            if k.lower() not in {"content-length", "transfer-encoding", "connection", "date"}
+        }
+        self._answer(response.status_code, response.content, passed, None)
+
+    def _answer(
+        self, status: int, body: bytes, headers: dict[str, str], content_type: str | None
+    ) -> None:
+        self.send_response(status)
+        for key, value in headers.items():
+            if key.lower() not in {"server"}:
+                self.send_header(key, value)
+        if content_type and not any(k.lower() == "content-type" for k in headers):
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.05) -> None:
+    """Poll until ``predicate()`` is true, or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {predicate}")
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Every regular file under ``root``."""
+    yield from (p for p in root.rglob("*") if p.is_file())
