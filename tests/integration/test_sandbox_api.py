@@ -422,6 +422,12 @@ def test_create_shape_d_top_level_ids_and_idempotent_replay(
         ({"source": {"type": "text"}}, ["source", "text"]),
         ({"format": "opentrain_canonical", "job": {"rateAmount": "ten"}}, ["job", "rateAmount"]),
         ({"rawJobDescription": VAGUE, "idempotencyKey": ""}, ["idempotencyKey"]),
+        ({"rawJobDescription": VAGUE, "idempotencyKey": None}, ["idempotencyKey"]),
+        ({"rawJobDescription": VAGUE, "format": "opentrain_canonical", "job": {}}, []),
+        ({"rawJobDescription": VAGUE, "job": {"title": "T"}}, []),
+        ({"job": {"title": "T"}}, ["format"]),
+        ({"format": "opentrain_canonical"}, ["job"]),
+        ({"format": "csv", "job": {}}, ["format"]),
     ],
     ids=[
         "too-long",
@@ -434,6 +440,12 @@ def test_create_shape_d_top_level_ids_and_idempotent_replay(
         "no-source-text",
         "canonical-type",
         "blank-key",
+        "null-key",
+        "text-and-canonical",
+        "text-and-job",
+        "job-without-format",
+        "format-without-job",
+        "unknown-format",
     ],
 )
 def test_create_rejects_bad_bodies_with_zod_paths(
@@ -441,6 +453,14 @@ def test_create_rejects_bad_bodies_with_zod_paths(
 ) -> None:
     body = assert_envelope(api.post("/job-drafts", json=payload), 400, "BAD_REQUEST")
     assert path in issue_paths(body)
+
+
+def test_create_accepts_the_text_format_and_the_mcp_field_name(api: httpx.Client) -> None:
+    explicit = api.post("/job-drafts", json={"format": "text", "rawJobDescription": NO_UNIT})
+    assert explicit.status_code == 201
+    alias = api.post("/job-drafts", json={"jobDescription": NO_UNIT})
+    assert alias.status_code == 201
+    assert explicit.json()["normalizedFields"] == alias.json()["normalizedFields"]
 
 
 def test_create_accepts_the_full_60000_characters(api: httpx.Client) -> None:

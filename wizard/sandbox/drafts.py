@@ -36,6 +36,7 @@ from wizard.sandbox.fields import (
     evaluate,
     invalid_type,
     issue_summary,
+    required,
     unrecognized_keys,
     validate_update,
 )
@@ -119,10 +120,7 @@ def parse_json_body(raw: bytes, *, what: str = "Request body") -> object:
             400,
             f"{what} is empty: send a JSON object.",
             details={
-                "issues": [
-                    invalid_type("object", None, [])
-                    | {"received": "undefined", "message": "Required"}
-                ],
+                "issues": [required("object", [])],
             },
         )
     try:
@@ -264,44 +262,36 @@ def read_create_body(body: object) -> CreateInput:
     if unknown:
         issues.append(unrecognized_keys(unknown, []))
     ids = _read_ids(body, [], issues)
-    source = body.get("source")
-    raw_text_key = next((k for k in ("rawJobDescription", "jobDescription") if k in body), None)
-    fmt = body.get("format")
-    shapes = [
-        name
-        for name, present in (
-            ("rawJobDescription", raw_text_key is not None and fmt is None),
-            ("source", "source" in body),
-            ("format", "format" in body),
-        )
-        if present
-    ]
-    if len(shapes) > 1:
+    text_keys = [k for k in ("rawJobDescription", "jobDescription") if k in body]
+    payload_keys = [k for k in ("job", "jsonLd", "xml") if k in body]
+    has_source, has_format = "source" in body, "format" in body
+    # Exactly one way of sending the job; silently preferring one would hide a client bug.
+    conflicting = (
+        len(text_keys) > 1
+        or (has_source and bool(text_keys or has_format or payload_keys))
+        or (bool(text_keys) and bool(payload_keys))
+        or (bool(text_keys) and has_format and body["format"] != "text")
+    )
+    if conflicting:
         issues.append(
             custom("Send the job once: as rawJobDescription, as source, or as format with job.", [])
         )
     if issues:
         _bad_body(issues, "Invalid job draft")
-    if not shapes:
-        if "job" in body or "jsonLd" in body or "xml" in body:
-            _bad_body(
-                [
-                    invalid_type("string", None, ["format"])
-                    | {"received": "undefined", "message": "Required"}
-                ],
-                "Invalid job draft",
-            )
+    if has_source:
+        return _read_source(body["source"], ids)
+    if has_format:
+        return _read_format(body, ids)
+    if payload_keys:
+        _bad_body([required("string", ["format"])], "Invalid job draft")
+    if not text_keys:
         _bad_body(
             [custom("Provide the job as rawJobDescription, source, or format with job.", [])],
             "Invalid job draft",
         )
-    if shapes == ["source"]:
-        return _read_source(source, ids)
-    if shapes == ["format"]:
-        return _read_format(body, ids)
-    assert raw_text_key is not None
-    text = _read_text(body[raw_text_key], [raw_text_key])
-    return CreateInput(parse_description(text, path=raw_text_key), *ids)
+    key = text_keys[0]
+    text = _read_text(body[key], [key])
+    return CreateInput(parse_description(text, path=key), *ids)
 
 
 def _bad_body(issues: list[Issue], what: str) -> NoReturn:
@@ -342,10 +332,7 @@ def _read_source(source: object, ids: tuple[str | None, str | None]) -> CreateIn
     source_ids = _read_ids(source, ["source"], issues)
     kind = source.get("type")
     if kind is None:
-        issues.append(
-            invalid_type("string", None, ["source", "type"])
-            | {"received": "undefined", "message": "Required"}
-        )
+        issues.append(required("string", ["source", "type"]))
     else:
         _, kind_issues = check_enum(IMPORT_FORMATS)(kind, ["source", "type"])
         issues.extend(kind_issues)
@@ -356,10 +343,7 @@ def _read_source(source: object, ids: tuple[str | None, str | None]) -> CreateIn
     if kind == "text":
         if "text" not in source:
             _bad_body(
-                [
-                    invalid_type("string", None, ["source", "text"])
-                    | {"received": "undefined", "message": "Required"}
-                ],
+                [required("string", ["source", "text"])],
                 "Invalid job draft",
             )
         text = _read_text(source["text"], ["source", "text"])
@@ -377,14 +361,7 @@ def _read_format(body: dict[str, Any], ids: tuple[str | None, str | None]) -> Cr
     if fmt == "text":
         key = next((k for k in ("rawJobDescription", "jobDescription") if k in body), None)
         if key is None:
-            _bad_body(
-                [
-                    invalid_type("string", None, ["rawJobDescription"])
-                    | {"received": "undefined", "message": "Required"}
-                ],
-                "Invalid job draft",
-            )
-        assert key is not None
+            _bad_body([required("string", ["rawJobDescription"])], "Invalid job draft")
         text = _read_text(body[key], [key])
         return CreateInput(parse_description(text, path=key), *ids)
     if fmt == "opentrain_canonical":
@@ -409,7 +386,7 @@ def _read_canonical(job: object, path: Path) -> ParseResult:
     """
     if job is None:
         _bad_body(
-            [invalid_type("object", None, path) | {"received": "undefined", "message": "Required"}],
+            [required("object", path)],
             "Invalid job draft",
         )
     if not isinstance(job, dict):

@@ -103,6 +103,17 @@ def invalid_type(expected: str, value: object, path: Path) -> Issue:
     }
 
 
+def required(expected: str, path: Path) -> Issue:
+    """Zod's issue for a missing required value."""
+    return {
+        "code": "invalid_type",
+        "expected": expected,
+        "received": "undefined",
+        "path": path,
+        "message": "Required",
+    }
+
+
 def too_small(kind: str, minimum: float, path: Path, *, inclusive: bool = True) -> Issue:
     """Zod's `too_small` issue for a string, array or number."""
     if kind == "string":
