@@ -79,6 +79,13 @@ def test_servers_are_independent_and_in_memory_by_default() -> None:
             assert api.patch(f"/job-drafts/{job_id}", json={"headcount": 2}).status_code == 404
 
 
+def test_a_busy_port_is_a_clear_oserror() -> None:
+    with SandboxServer() as running:
+        port = int(running.base_url.rsplit(":", 1)[1])
+        with pytest.raises(OSError, match=r"Cannot listen on http://127\.0\.0\.1:\d+: .+\.$"):
+            SandboxServer(port=port).start()
+
+
 # --- persistence -------------------------------------------------------------------------------
 
 

@@ -33,9 +33,10 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
         sock.listen(128)
         sock.setblocking(False)
-    except OSError:
+    except OSError as exc:
         sock.close()
-        raise
+        reason = exc.strerror or str(exc)
+        raise OSError(exc.errno, f"Cannot listen on {_origin(host, port)}: {reason}.") from exc
     return sock
 
 
