@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import subprocess
@@ -176,6 +177,7 @@ def test_importing_the_package_does_not_load_the_server_stack() -> None:
     assert output.strip() == "[]"
 
 
+@functools.cache
 def _modules() -> list[tuple[Path, ast.Module]]:
     return [
         (path, ast.parse(path.read_text(encoding="utf-8")))
