@@ -19,6 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from wizard.sandbox import drafts, openapi, recruitsome
@@ -145,7 +146,12 @@ def _json(
 
 
 async def _read_json(request: Request) -> object:
-    return drafts.parse_json_body(await request.body())
+    try:
+        raw = await request.body()
+    except ClientDisconnect:
+        # Nobody is left to read the answer; a 400 keeps it out of the error log.
+        raise ApiError(400, "The client disconnected before sending the whole body.") from None
+    return drafts.parse_json_body(raw)
 
 
 def _market_jobs(state: SandboxState) -> list[MarketJob]:
@@ -467,8 +473,13 @@ def _add_control_routes(app: FastAPI) -> None:
 # --- error handling ------------------------------------------------------------------------
 
 
+def _path(request: Request) -> str:
+    # The raw scope path: building request.url would parse the client's Host header.
+    return str(request.scope.get("path", ""))
+
+
 def _is_recruitsome(request: Request) -> bool:
-    return request.url.path.startswith(RECRUITSOME_PREFIX + "/")
+    return _path(request).startswith(RECRUITSOME_PREFIX + "/")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -486,9 +497,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         method = request.method
         if exc.status_code == 404:
-            message = f"No route matches {method} {request.url.path[:200]}."
+            message = f"No route matches {method} {_path(request)[:200]}."
         elif exc.status_code == 405:
-            message = f"{method} is not allowed on {request.url.path[:200]}."
+            message = f"{method} is not allowed on {_path(request)[:200]}."
         else:
             message = str(exc.detail)
         if _is_recruitsome(request):
