@@ -170,6 +170,24 @@ def run_fill_main(*args: str | Path, capsys: pytest.CaptureFixture[str]) -> Fill
     return FillRun(code, captured.out, captured.err, time.perf_counter() - started)
 
 
+class InProcessFill:
+    """``fill`` in this process against one origin: cheap second runs and usage cases."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+        self.monkeypatch = monkeypatch
+        self.capsys = capsys
+
+    def __call__(
+        self, base_url: str, *args: str | Path, token: str = SANDBOX_TOKEN, **env: str
+    ) -> FillRun:
+        with self.monkeypatch.context() as patch:
+            patch.setenv("OT_API_BASE_URL", base_url)
+            patch.setenv("OT_API_TOKEN", token)
+            for key, value in env.items():
+                patch.setenv(key, value)
+            return run_fill_main(*args, capsys=self.capsys)
+
+
 def start_fill_cli(*args: str | Path, env: dict[str, str]) -> subprocess.Popen[str]:
     """Start ``python -m wizard fill ARGS`` and return at once."""
     return subprocess.Popen(  # noqa: S603 - our own interpreter and module
