@@ -198,6 +198,13 @@ def test_merge_skips_junk_entries_and_accepts_alternative_name_keys() -> None:
     assert [m.field for m in merged] == ["headcount", "languages", "countries"]
 
 
+def test_a_nameless_entry_is_named_by_its_first_usable_update_key() -> None:
+    merged = merge_missing(
+        [{"updateKeys": ["", "...", "pricePerHour"]}, {"updateKeys": [""]}, {"updateKeys": ["  "]}]
+    )
+    assert [(m.field, m.update_keys) for m in merged] == [("pricePerHour", ["pricePerHour"])]
+
+
 def test_publish_400_validation_uses_the_same_parser() -> None:
     validation = Validation.model_validate(
         {"publishReady": False, "missingFields": ["experienceLevel", RICH_EXPERIENCE]}

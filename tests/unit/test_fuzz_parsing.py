@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -272,6 +272,8 @@ def _check_session(session: DraftSession) -> None:
 
 @FUZZ
 @given(payload=DRAFT, caps=CAPABILITIES)
+# Found by the fuzz-long profile: a nameless entry whose only update key is blank.
+@example(payload={"jobId": "0", "missingFields": [{"updateKeys": [""]}]}, caps=None)
 def test_draft_replies_parse_plan_and_apply(payload: dict[str, Any], caps: Any) -> None:
     capabilities = Capabilities.model_validate(caps) if caps is not None else None
     response = DraftResponse.model_validate(payload)

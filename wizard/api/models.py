@@ -174,11 +174,13 @@ def _coerce_missing(item: Any) -> MissingField | None:
     if isinstance(item, dict):
         raw_name: Any = item.get("field") or item.get("key") or item.get("name")
         if not isinstance(raw_name, str) or not raw_name.strip():
+            # No name: the first usable update key names it; a blank one names nothing.
             keys = item.get("updateKeys")
-            if isinstance(keys, list) and keys and isinstance(keys[0], str):
-                raw_name = keys[0]
-            else:
+            keys = keys if isinstance(keys, list) else []
+            usable = [k for k in keys if isinstance(k, str) and _IDENTIFIER.match(k)]
+            if not usable:
                 return None
+            raw_name = usable[0]
         try:
             return MissingField.model_validate({**item, "field": raw_name.strip()})
         except ValueError:
