@@ -80,6 +80,8 @@ def test_number_coercion(raw: Any, expected: float) -> None:
         ("nan", "Enter a finite number."),
         ("inf", "Enter a finite number."),
         ("25 dollars", "'25 dollars' is not a number."),
+        (10**400, "Enter a finite number."),
+        (-(10**400), "Enter a finite number."),
     ],
 )
 def test_number_rejections(raw: Any, message: str) -> None:

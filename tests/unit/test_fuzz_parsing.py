@@ -102,6 +102,7 @@ SCALAR = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
+    st.sampled_from([10**400, -(10**400), 2**63, -(2**63) - 1]),
     st.floats(allow_nan=True, allow_infinity=True),
     TEXT,
 )

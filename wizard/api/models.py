@@ -216,8 +216,13 @@ class Issue(Lenient):
         if isinstance(value, dict):
             field = value.get("field")
             if not isinstance(field, str):
+                # A zod-style path names the top-level key first: ["countries", 1] or
+                # "countries.1" both mean countries.
                 path = value.get("path")
-                field = path[0] if isinstance(path, list) and path else path
+                if isinstance(path, list):
+                    field = next((p for p in path if isinstance(p, str) and p), None)
+                elif isinstance(path, str):
+                    field = path.split(".")[0]
             code = value.get("code")
             return {
                 "message": as_text(value),

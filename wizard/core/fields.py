@@ -85,7 +85,10 @@ class FieldPart:
         if isinstance(raw, bool) or raw is None:
             raise AnswerError("Enter a number.")
         if isinstance(raw, int | float):
-            value = float(raw)
+            try:
+                value = float(raw)
+            except OverflowError:  # a JSON integer with hundreds of digits
+                raise AnswerError("Enter a finite number.") from None
         else:
             text = str(raw).strip().replace("_", "")
             text = re.sub(r"^(?:US\$|\$|USD\s*)", "", text, flags=re.IGNORECASE).strip()
