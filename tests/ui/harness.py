@@ -77,8 +77,12 @@ async def answer_focused(pilot: Pilot[object], app: WizardApp) -> None:
     box = owning_box(focused)
     assert box is not None, f"focus is not on a question: {focused!r}"
     key = next(
-        (p.key for p in box.spec.parts if focused is not None and (focused.id or "").endswith(
-            p.key if box.spec.compound else box.spec.field)),
+        (
+            p.key
+            for p in box.spec.parts
+            if focused is not None
+            and (focused.id or "").endswith(p.key if box.spec.compound else box.spec.field)
+        ),
         box.spec.parts[0].key,
     )
     part = box.spec.part(key) if key in box.spec.keys else box.spec.parts[0]

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from wizard.api.client import Exchange, ExchangeObserver
 from wizard.api.errors import WizardAPIError
@@ -148,6 +149,22 @@ class WizardApp(App[int]):
         self.notify(
             event.sentence, title="Cannot connect", severity="error", markup=False, timeout=15
         )
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # The one funnel for anything a worker did not handle itself: a sentence, no
+        # traceback, and the app keeps running (answers stay where they are).
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.log.error(f"worker {event.worker.name!r} failed", error)
+            self.notify(
+                f"Something went wrong ({type(error).__name__}: {error}). Your answers are "
+                "kept; try again.",
+                title="Unexpected problem",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
 
     async def on_unmount(self) -> None:
         if self.backend is not None:

@@ -8,6 +8,7 @@ one banner. Typed answers survive every re-plan and every failure.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +26,7 @@ from wizard.api.errors import (
 )
 from wizard.api.models import PublishResult
 from wizard.core.explain import explain
+from wizard.core.keys import label_for_key
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
@@ -55,6 +57,9 @@ class FormScreen(WizardScreen[None]):
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
         self._values_open = False
+        self._render_lock = asyncio.Lock()
+        self._value_errors: dict[str, str] = {}
+        """Problems with already-filled values (moderation), kept until the value changes."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -108,6 +113,12 @@ class FormScreen(WizardScreen[None]):
             capture: Keep what is typed in the current questions (False after a send,
                 when the caller has already kept only the unsent answers).
         """
+        # Two replies can land close together (a send and a value edit); rebuilding the
+        # questions must not interleave.
+        async with self._render_lock:
+            await self._render_round(capture=capture)
+
+    async def _render_round(self, *, capture: bool) -> None:
         session = self.session
         if capture:
             self._capture_typed()
@@ -135,7 +146,11 @@ class FormScreen(WizardScreen[None]):
                 )
             )
         if session.values:
-            await fields.mount(ParsedValues(session, collapsed=not self._values_open))
+            await fields.mount(
+                ParsedValues(
+                    session, collapsed=not self._values_open, errors=self._value_errors
+                )
+            )
         title = session.title or "(untitled draft)"
         self.query_one("#draft-title", Static).update(f"{title}  ·  {session.job_id}")
         self._update_progress()
@@ -164,6 +179,10 @@ class FormScreen(WizardScreen[None]):
         rows = [
             (box.spec.field, box.spec.label, box.state, box.spec.is_new) for box in self.boxes()
         ]
+        # What the last send resolved stays listed as saved, so progress is visible.
+        diff = self._last_diff
+        if diff is not None and diff.round > 1:
+            rows += [(field, label_for_key(field), "saved", False) for field in diff.resolved]
         self.query_one(Checklist).show(rows)
 
     def _focus_first_open(self) -> None:
@@ -183,7 +202,7 @@ class FormScreen(WizardScreen[None]):
         self._refresh_checklist()
         self.query_one("#send-status", Static).update(f"{self.unsent_count()} unsent")
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "FieldBox Input")
     def _advance(self, event: Input.Submitted) -> None:
         if isinstance(event.input.parent, ListPicker):
             return
@@ -207,12 +226,13 @@ class FormScreen(WizardScreen[None]):
         self.jump_to(event.field)
 
     def jump_to(self, field: str) -> None:
-        """Focus a question's widget and scroll it into view."""
+        """Focus a question's widget (or a saved value's editor) and scroll it into view."""
         for box in self.boxes():
             if box.spec.field == field:
                 box.scroll_visible()
                 box.focus_editor()
                 return
+        self.edit_value(field)
 
     def action_checklist(self) -> None:
         """Focus the checklist (the command palette when the screen is narrow)."""
@@ -316,7 +336,7 @@ class FormScreen(WizardScreen[None]):
     def _value_changed(self, event: ValueRow.Commit) -> None:
         self.save_value(event.row, event.key, event.raw)
 
-    @work(group="values", exit_on_error=False)
+    @work(group="values", exclusive=False, exit_on_error=False)
     async def save_value(self, row: ValueRow, key: str, raw: Any) -> None:
         """PATCH one already-filled value, then re-plan (it may add or resolve questions)."""
         backend = await self.wizard.wait_backend()
@@ -334,6 +354,7 @@ class FormScreen(WizardScreen[None]):
             row.status(f"{explain(err)[0]} Saved locally; it is re-sent next time.", error=True)
             return
         self._values_open = True
+        self._value_errors.pop(key, None)
         await self.render_round()
         self.notify(f"Saved {row.spec.label}.", markup=False)
 
@@ -427,15 +448,33 @@ class FormScreen(WizardScreen[None]):
         self._show_result(result)
 
     def _pin_moderation(self, reasons: list[str]) -> None:
-        """Moderation reasons that name a field (by label or key) go on that field."""
-        from wizard.core.keys import label_for_key
+        """Moderation reasons that name a field (by label or key) go on that field.
 
+        The first field named gets the focus, so the fix starts where the problem is.
+        """
+        focused = False
         for reason in reasons:
             lowered = reason.casefold()
-            for key, _value in self.session.values.items():
-                if key.casefold() in lowered or label_for_key(key).casefold() in lowered:
-                    self.notify(reason, title=label_for_key(key), severity="error", markup=False)
-                    break
+            for key in self.session.values:
+                if key.casefold() not in lowered and label_for_key(key).casefold() not in lowered:
+                    continue
+                box = self.box_for_key(key)
+                rows = self.query(f"#row-{key}").results(ValueRow)
+                row = next(rows, None)
+                if box is not None:
+                    box.set_error(reason)
+                    if not focused:
+                        box.focus_editor()
+                        focused = True
+                elif row is not None:
+                    self._value_errors[key] = reason
+                    self._values_open = True
+                    self.query_one(ParsedValues).collapsed = False
+                    row.status(reason, error=True)
+                    if not focused:
+                        row.editor.focus()
+                        focused = True
+                break
 
     def _show_result(self, result: PublishResult) -> None:
         from wizard.ui.screens.result import ResultScreen

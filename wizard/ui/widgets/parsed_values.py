@@ -49,12 +49,15 @@ class ValueRow(Vertical):
         key: str
         raw: Any
 
-    def __init__(self, spec: FieldSpec, value: Any, source: str) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, source: str, error: str | None = None) -> None:
         super().__init__(id=f"row-{spec.field}")
+        self._error = error
         self.spec = spec
         self.key = spec.field
         self.saved = value
         self.source = source
+        self._sending: Any = None
+        """The value of the commit in flight, so Enter then blur sends it once."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -62,6 +65,10 @@ class ValueRow(Vertical):
             yield make_editor(self.spec, self.spec.parts[0], self.saved, wid=f"value-{self.key}")
             yield Static(SOURCE_NOTES.get(self.source, ""), classes="value-source", markup=False)
         yield Static("", classes="value-status", markup=False)
+
+    def on_mount(self) -> None:
+        if self._error:
+            self.status(self._error, error=True)
 
     @property
     def editor(self) -> Widget:
@@ -76,13 +83,14 @@ class ValueRow(Vertical):
 
     def _maybe_commit(self) -> None:
         raw = read_editor(self.editor)
-        if raw is None or raw == self.saved:
+        if raw is None or raw == self.saved or raw == self._sending:
             return
         problem = self.spec.parts[0].check(raw)
         if problem:
             self.status(problem, error=True)
             return
         self.status("saving…")
+        self._sending = raw
         self.post_message(self.Commit(self, self.key, raw))
 
     @on(Select.Changed)
@@ -105,8 +113,15 @@ class ParsedValues(Collapsible):
     ParsedValues { margin-top: 1; }
     """
 
-    def __init__(self, session: DraftSession, *, collapsed: bool = True) -> None:
+    def __init__(
+        self,
+        session: DraftSession,
+        *,
+        collapsed: bool = True,
+        errors: dict[str, str] | None = None,
+    ) -> None:
         self.session = session
+        self.errors = errors or {}
         self.keys = [k for k in session.values if session.spec_for_key(k) is None]
         super().__init__(
             *self._rows(),
@@ -122,5 +137,12 @@ class ParsedValues(Collapsible):
         for key in self.keys:
             part = build_part(key, capabilities=session.capabilities, catalog=session.catalog)
             spec = FieldSpec(field=key, label=label_for_key(key), prompt="", parts=[part])
-            rows.append(ValueRow(spec, session.values.get(key), session.provenance.get(key, "")))
+            rows.append(
+                ValueRow(
+                    spec,
+                    session.values.get(key),
+                    session.provenance.get(key, ""),
+                    self.errors.get(key),
+                )
+            )
         return rows
