@@ -130,7 +130,8 @@ async def test_moderation_reason_lands_on_the_title_and_a_fix_publishes() -> Non
             area.focus()
             area.text = HOURLY
             await pilot.press("tab")  # leaving the editor saves it
-            await wait_for(pilot, lambda: form.session.values.get("jobDescription") == HOURLY.strip())
+            saved = HOURLY.strip()
+            await wait_for(pilot, lambda: form.session.values.get("jobDescription") == saved)
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
             await pilot.press("enter")
