@@ -100,6 +100,8 @@ class WizardApp(App[int]):
 
         self.push_screen(StartScreen())
         self.connect_backend()
+        for warning in self.settings.warnings:
+            self.notify(warning, title="Warning", severity="warning", markup=False, timeout=15)
 
     # ---- connection ------------------------------------------------------------------
 
