@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from wizard.core.samples import SAMPLES
 from wizard.ui.screens.form import FormScreen
@@ -17,6 +18,7 @@ async def test_finish_and_publish_a_sample_with_keys_only(sample_index: int) -> 
     app, launcher = sandbox_app()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
+            keys = _count_keys(pilot)
             await wait_for(pilot, lambda: app.backend is not None)
             # Pick the sample from the select above the description, then create.
             await pilot.press("shift+tab", "enter", *(["down"] * (sample_index + 1)), "enter")
@@ -55,8 +57,24 @@ async def test_finish_and_publish_a_sample_with_keys_only(sample_index: int) -> 
             assert isinstance(result, ResultScreen)
             assert result.result.job_url and result.result.job_id in result.result.job_url
             assert not result.result.already_published
+            # Few keystrokes: typed characters count one each, like any other key.
+            print(f"sample {sample_index}: {keys[0]} keystrokes from start screen to published")
+            assert keys[0] <= 60
     finally:
         launcher.stop()
+
+
+def _count_keys(pilot: Pilot[object]) -> list[int]:
+    """Count every key the test presses through this pilot."""
+    count = [0]
+    press = pilot.press
+
+    async def counting_press(*keys: str) -> None:
+        count[0] += len(keys)
+        await press(*keys)
+
+    pilot.press = counting_press  # type: ignore[method-assign]
+    return count
 
 
 async def test_sent_answers_disappear_and_new_fields_are_marked() -> None:
