@@ -158,6 +158,9 @@ def test_scalar_and_indexed_array_notation_are_accepted(client: httpx.Client) ->
     ("params", "key", "message"),
     [
         ({"language": "eng"}, "language", "The language must be 2 characters."),
+        ({"language": ""}, "language", "The language must be 2 characters."),
+        ({"language": "e1"}, "language", "The language must only contain letters."),
+        ({"search": "x" * 256}, "search", "The search must not be greater than 255 characters."),
         (
             [("location_id[]", "999")],
             "location_id.0",
@@ -175,7 +178,16 @@ def test_scalar_and_indexed_array_notation_are_accepted(client: httpx.Client) ->
             "The experience_levels.0 must be a valid experience level.",
         ),
     ],
-    ids=["language", "location", "not-integer", "tag", "experience"],
+    ids=[
+        "language",
+        "language-empty",
+        "language-digits",
+        "search",
+        "location",
+        "not-integer",
+        "tag",
+        "experience",
+    ],
 )
 def test_invalid_filters_are_422(client: httpx.Client, params: Any, key: str, message: str) -> None:
     response = client.get(FACETS, params=params)

@@ -35,7 +35,7 @@ from wizard.sandbox.store import Store
 logger = logging.getLogger(__name__)
 
 RECRUITSOME_PREFIX = "/api/v1"
-_HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$")
+_HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 _CORS = {
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "public, s-maxage=300, stale-while-revalidate=3600",

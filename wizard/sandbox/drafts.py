@@ -756,8 +756,10 @@ def parse_limit(raw: str | None, *, default: int, maximum: int = 100) -> int:
     """A `limit` query value: a whole number of at least 1, capped at `maximum`."""
     if raw is None:
         return default
-    text = raw.strip()
-    if not re.fullmatch(r"[+-]?\d+", text):
+    # As sent, ASCII digits only: " 6" or an Arabic-Indic digit is not the integer the
+    # OpenAPI document promises to accept (Python's \d and strip() are wider than that).
+    text = raw
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
         raise ApiError(
             400,
             f"limit must be a whole number, not '{_shown(raw)}'.",

@@ -326,7 +326,7 @@ CURSOR_PARAM = param(
 )
 
 RECRUITSOME_FACET_PARAMS: list[dict[str, Any]] = [
-    param("language", {"type": "string", "minLength": 2, "maxLength": 2}, "ISO 639-1 code"),
+    param("language", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 639-1 code"),
     param("search", {"type": "string", "maxLength": 255}),
     *[array_param(name) for name in FILTER_NAMES if name not in ("language", "search")],
 ]

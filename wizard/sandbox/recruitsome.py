@@ -216,25 +216,36 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> tuple[Filters, dict[str, 
     filters = Filters()
     raw: dict[str, list[str]] = {}
     errors: dict[str, list[str]] = {}
+    language: str | None = None
+    search: str | None = None
     for key, value in items:
         name = re.sub(r"\[[^\]]*\]$", "", key)
         if name in _ARRAY_FILTERS:
             raw.setdefault(name, []).append(value)
         elif name == "language":
-            filters.language = value.strip() or None
+            language = value
         elif name == "search":
-            filters.search = value.strip() or None
-    if filters.language is not None and len(filters.language) != 2:
-        errors["language"] = ["The language must be 2 characters."]
-    if filters.search is not None and len(filters.search) > 255:
-        errors["search"] = ["The search must not be greater than 255 characters."]
+            search = value
+    # Checked as sent, so the rules are exactly what the OpenAPI document declares.
+    if language is not None:
+        if len(language) != 2:
+            errors["language"] = ["The language must be 2 characters."]
+        elif not re.fullmatch(r"[A-Za-z]{2}", language):
+            errors["language"] = ["The language must only contain letters."]
+        else:
+            filters.language = language.lower()
+    if search is not None:
+        if len(search) > 255:
+            errors["search"] = ["The search must not be greater than 255 characters."]
+        else:
+            filters.search = search.strip() or None
     known = known_ids()
     for name, values in raw.items():
         ids: list[int] = []
         for index, value in enumerate(values):
             key = f"{name}.{index}"
-            text = value.strip()
-            if not re.fullmatch(r"-?\d{1,18}", text):
+            text = value
+            if not re.fullmatch(r"-?[0-9]{1,18}", text):
                 errors[key] = [f"The {key} must be an integer."]
             elif int(text) not in known[name]:
                 errors[key] = [f"The {key} must be a valid {_ARRAY_FILTERS[name]}."]
