@@ -237,10 +237,10 @@ def test_connection_reset_every_time(
 
 def test_timeout(server: SandboxServer, answers: Path, again: InProcessFill) -> None:
     """The sandbox holds every PATCH longer than the client waits (DRAFT_WIZARD_TIMEOUT)."""
-    server.set_faults("hold=patch:8")
+    server.set_faults("hold=patch:10")
     try:
         before = stats(server.base_url)
-        run = fill_new(server.base_url, answers, DRAFT_WIZARD_TIMEOUT="0.7")
+        run = fill_new(server.base_url, answers, DRAFT_WIZARD_TIMEOUT="1.2")
         after = stats(server.base_url)
     finally:
         server.set_faults(None)
