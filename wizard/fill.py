@@ -7,6 +7,7 @@ answer. With ``--json`` exactly one JSON document goes to stdout; people read st
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from dataclasses import dataclass
@@ -84,7 +85,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         answers = load_answers(request.answers_path)
     except AnswersFileError as err:
         _say(f"draft-wizard: {err}")
-        _emit(request, {"error": {"message": str(err), "kind": "usage"}})
+        _emit(request, _document(None, 0, 0, error={"message": str(err), "kind": "usage"}))
         return EXIT_USAGE
 
     backend: Backend | None = None
@@ -135,7 +136,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         return EXIT_USAGE
     except InsecureURLError as err:
         _say(f"draft-wizard: {err}")
-        _emit(request, {"error": {"message": str(err), "kind": "usage"}})
+        _emit(request, _document(None, 0, 0, error={"message": str(err), "kind": "usage"}))
         return EXIT_USAGE
     except WizardAPIError as err:
         rounds = progress.rounds if progress else rounds
@@ -146,6 +147,15 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
             error.update(status=err.status_code, code=err.code, requestId=err.request_id)
         _emit(request, _document(session, rounds, _retries(backend), error=error))
         return EXIT_API
+    except asyncio.CancelledError:
+        # Ctrl+C: the caller says so on stderr; scripts still get their one document.
+        interrupted = {
+            "message": "interrupted; unsent answers stay in the journal.",
+            "kind": "interrupted",
+        }
+        rounds = progress.rounds if progress else rounds
+        _emit(request, _document(session, rounds, _retries(backend), error=interrupted))
+        raise
     finally:
         if backend is not None:
             await backend.aclose()
