@@ -337,10 +337,11 @@ def test_unreadable_answers_files(
         path.write_text(content, encoding="utf-8")
     before = stats(server.base_url)
     run = run_fill_main("--description", DESCRIPTION, "--answers", path, "--json", capsys=capsys)
-    run.assert_clean_failure(2, needle)
-    assert run.doc == {
-        "error": {"message": run.sentences[0][len("draft-wizard: ") :], "kind": "usage"}
-    }
+    sentence = run.assert_clean_failure(2, needle)
+    doc = run.doc  # the same keys as every other document, and the reason
+    assert doc["error"] == {"message": sentence.removeprefix("draft-wizard: "), "kind": "usage"}
+    assert doc["jobId"] is None and doc["publishReady"] is False and doc["rounds"] == 0
+    assert doc["missingFields"] == []
     assert count(stats(server.base_url), CREATE_ROUTE) == count(before, CREATE_ROUTE)
 
 

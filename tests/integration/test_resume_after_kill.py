@@ -32,6 +32,7 @@ from fill_helpers import (
     REPO,
     ROUND_ONE_KEYS,
     TITLE,
+    FillRun,
     api_client,
     count,
     fill_env,
@@ -213,15 +214,23 @@ def test_a_polite_stop_during_a_held_patch_keeps_the_answers_too(
     with SandboxServer(faults="hold=patch:30") as server:
         before = stats(server.base_url)
         process = start_fill_cli(
-            "--description", DESCRIPTION, "--answers", answers, env=fill_env(server.base_url)
+            "--description",
+            DESCRIPTION,
+            "--answers",
+            answers,
+            "--json",
+            env=fill_env(server.base_url),
         )
         wait_for(lambda: stats(server.base_url)["faults"]["hold"] > before["faults"]["hold"])
         process.send_signal(signal_number)
-        _, stderr = process.communicate(timeout=15)
+        stdout, stderr = process.communicate(timeout=15)
         assert "Traceback" not in stderr, stderr
         if signal_number == signal.SIGINT:  # Ctrl+C: said in one sentence, exit 130
             assert process.returncode == 130
             assert "draft-wizard: interrupted; unsent answers stay in the journal." in stderr
+            doc = FillRun(130, stdout, stderr, 0).doc  # and still one document for scripts
+            assert doc["error"]["kind"] == "interrupted"
+            assert doc["jobId"] and doc["publishReady"] is False
         else:
             assert process.returncode == -signal.SIGTERM
         match = re.search(r"Created draft (\w+)\.", stderr)
