@@ -287,6 +287,13 @@ class Reset:
 
 
 @dataclass
+class Hang:
+    """Pass the request upstream (it is applied), then keep the client waiting, unanswered."""
+
+    seconds: float = 30.0
+
+
+@dataclass
 class Die:
     """Stop listening (later connects are refused) and reset this connection."""
 
@@ -301,7 +308,7 @@ class Recorded:
     action: str
 
 
-Action = Respond | Reset | Die
+Action = Respond | Reset | Hang | Die
 
 
 def envelope(message: str, code: str, **details: Any) -> dict[str, Any]:
@@ -326,6 +333,10 @@ class ScriptedProxy:
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._http = httpx.Client(timeout=60)
+        self.hung = threading.Event()
+        """Set once a ``Hang`` has passed its request upstream."""
+        self.released = threading.Event()
+        """Set (by ``stop``) to end every ``Hang`` at once."""
 
     @property
     def base_url(self) -> str:
@@ -363,6 +374,7 @@ class ScriptedProxy:
 
     def stop(self) -> None:
         """Stop for good."""
+        self.released.set()
         self.stop_listening()
         if self._thread is not None:
             self._thread.join(2)
@@ -447,6 +459,12 @@ class _Handler(BaseHTTPRequestHandler):
             for k, v in self.headers.items()
             if k.lower() not in {"host", "content-length", "connection"}
         }
+        if isinstance(action, Hang):
+            self.proxy.forward(self.command, self.path, headers, body)
+            self.proxy.hung.set()
+            self.proxy.released.wait(action.seconds)
+            self.reset = True
+            return
         if isinstance(action, Die):
             self.proxy.stop_listening()
             self.reset = True

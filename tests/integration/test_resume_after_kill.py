@@ -5,11 +5,13 @@ held PATCH has arrived the process is killed. Its answers must be pending in the
 (they were written before the request left), and a second ``fill --job-id`` against the
 same origin, with the hold gone, must re-send them and finish the draft. The hold goes
 away in two ways: the same server drops it, or a second sandbox *process* starts on the
-same port over the same SQLite file (a restarted server: the draft survives).
+same port over the same SQLite file (a restarted server: the draft survives). A last case
+kills ``fill`` after a server applied its PATCH but before it answered.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -33,6 +35,8 @@ from fill_helpers import (
     ROUND_ONE_KEYS,
     TITLE,
     FillRun,
+    Hang,
+    ScriptedProxy,
     api_client,
     count,
     fill_env,
@@ -239,3 +243,33 @@ def test_a_polite_stop_during_a_held_patch_keeps_the_answers_too(
         assert_pending_round_one(server.base_url, job_id)
         server.set_faults(None)
         finish(server.base_url, job_id, answers)
+
+
+def test_killed_after_the_server_applied_the_patch_but_before_it_answered(
+    tmp_path: Path,
+) -> None:
+    """A server that does the work and then never answers: the re-send is harmless."""
+    answers = write_answers(tmp_path, ANSWERS)
+    with SandboxServer() as server, ScriptedProxy(server.base_url) as proxy:
+        proxy.script("PATCH", "/job-drafts/", Hang(30))
+        process = start_fill_cli(
+            "--description", DESCRIPTION, "--answers", answers, env=fill_env(proxy.base_url)
+        )
+        try:
+            assert proxy.hung.wait(30), "the PATCH never reached the server"
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(10)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            _, stderr = process.communicate()
+        match = re.search(r"Created draft (\w+)\.", stderr)
+        assert match, stderr
+        job_id = match.group(1)
+        # Applied on the server, never acknowledged here: still pending, so not lost.
+        assert_pending_round_one(proxy.base_url, job_id)
+        assert stored_fields(server, job_id)["headcount"] == 5
+        finish(proxy.base_url, job_id, answers)
+        first, resent = (json.loads(r.body) for r in proxy.seen("PATCH", "/job-drafts/")[:2])
+        assert first == resent and sorted(first) == ROUND_ONE_KEYS  # the same body again
+        assert lost_answers(stored_fields(server, job_id), EXPECTED) == {}
