@@ -20,9 +20,12 @@ CREDENTIAL_VARIABLES = (
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Keep the developer's journal, cache, config and tokens out of every test."""
-    home = tmp_path / "home"
+    # A directory of its own, so tests that list their tmp_path see only their files.
+    home = tmp_path_factory.mktemp("home")
     for name in ("state", "cache", "config"):
         (home / name).mkdir(parents=True)
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))

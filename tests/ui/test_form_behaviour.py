@@ -157,3 +157,11 @@ async def test_quit_asks_first_when_answers_are_unsent() -> None:
             assert form.query_one("#box-headcount").answers() == {"headcount": "5"}
     finally:
         launcher.stop()
+
+
+def test_field_names_that_are_not_identifiers_still_get_valid_widget_ids() -> None:
+    from wizard.ui.widgets.field_box import safe_id
+
+    assert safe_id("pricePerHour") == "pricePerHour"
+    odd = safe_id("pay rate [bold]")
+    assert odd.startswith("x_pay_rate__bold_") and odd != safe_id("pay rate [bold] ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from wizard.api.client import OpenTrainClient
@@ -150,9 +151,18 @@ def test_add_counts_without_a_source_still_works_as_the_engine_calls_it() -> Non
     assert options[-1].count == 0 and options[-1].dimmed
 
 
-def test_engine_merges_marketplace_facets_through_the_catalog() -> None:
-    engine = DraftEngine(OpenTrainClient("https://api.example.test", None), scope="test")
-    engine.apply_marketplace_facets(MARKETPLACE)
+async def test_engine_prepare_merges_marketplace_facets_into_its_catalog() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/jobs/facets"):
+            return httpx.Response(200, json=MARKETPLACE.model_dump(by_alias=True))
+        return httpx.Response(200, json={"capabilities": {}, "draft": {}, "enabled": True})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    engine = DraftEngine(
+        OpenTrainClient("https://api.example.test", "t", http_client=http), scope="test"
+    )
+    await engine.prepare()
+    await http.aclose()
     countries = engine.catalog.options_for("countries")
     assert [o.value for o in countries[:2]] == ["US", "IN"]
     assert engine.catalog.canonical("languages", "english") == "English"

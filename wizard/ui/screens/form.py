@@ -31,7 +31,7 @@ from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
-from wizard.ui.widgets.field_box import FieldBox
+from wizard.ui.widgets.field_box import FieldBox, safe_id
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 
@@ -147,9 +147,7 @@ class FormScreen(WizardScreen[None]):
             )
         if session.values:
             await fields.mount(
-                ParsedValues(
-                    session, collapsed=not self._values_open, errors=self._value_errors
-                )
+                ParsedValues(session, collapsed=not self._values_open, errors=self._value_errors)
             )
         title = session.title or "(untitled draft)"
         self.query_one("#draft-title", Static).update(f"{title}  ·  {session.job_id}")
@@ -369,7 +367,7 @@ class FormScreen(WizardScreen[None]):
             return
         values.first().collapsed = False
         self._values_open = True
-        editor = self.query(f"#value-{key}")
+        editor = self.query(f"#value-{safe_id(key)}")
         if editor:
             editor.first().focus()
             editor.first().scroll_visible()
@@ -459,7 +457,7 @@ class FormScreen(WizardScreen[None]):
                 if key.casefold() not in lowered and label_for_key(key).casefold() not in lowered:
                     continue
                 box = self.box_for_key(key)
-                rows = self.query(f"#row-{key}").results(ValueRow)
+                rows = self.query(f"#row-{safe_id(key)}").results(ValueRow)
                 row = next(rows, None)
                 if box is not None:
                     box.set_error(reason)

@@ -6,6 +6,8 @@ The editing widget has id ``field-<field>``; a compound question's parts are
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +41,25 @@ class PartValidator(Validator):
         return self.success() if problem is None else self.failure(problem)
 
 
+_SAFE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def safe_id(name: str) -> str:
+    """A field name as a valid widget id part: itself when it is one, else a stable stand-in.
+
+    Field names are identifiers in every documented reply; a server sending something
+    else (spaces, brackets) must still get a working widget rather than a crash.
+    """
+    if _SAFE_ID.fullmatch(name):
+        return name
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return "x_" + re.sub(r"[^A-Za-z0-9_-]", "_", name)[:40] + "_" + digest
+
+
 def widget_id(spec: FieldSpec, part: FieldPart) -> str:
     """The id contract: ``field-X``, or ``field-X-<key>`` for compound parts."""
-    return f"field-{spec.field}" if not spec.compound else f"field-{spec.field}-{part.key}"
+    field = safe_id(spec.field)
+    return f"field-{field}" if not spec.compound else f"field-{field}-{safe_id(part.key)}"
 
 
 def make_editor(
@@ -146,7 +164,7 @@ class FieldBox(Vertical, can_focus=False):
             return self.box
 
     def __init__(self, spec: FieldSpec, values: dict[str, Any] | None = None) -> None:
-        super().__init__(id=f"box-{spec.field}", classes="-new" if spec.is_new else "")
+        super().__init__(id=f"box-{safe_id(spec.field)}", classes="-new" if spec.is_new else "")
         self.spec = spec
         self._initial = values or {}
         self.state: FieldState = "empty"
@@ -164,7 +182,7 @@ class FieldBox(Vertical, can_focus=False):
         if spec.message and spec.message not in (spec.prompt, spec.reason):
             yield Static(f"Why: {spec.message}", classes="field-why", markup=False)
         if spec.compound:
-            with Horizontal(classes="field-parts", id=f"field-{spec.field}"):
+            with Horizontal(classes="field-parts", id=f"field-{safe_id(spec.field)}"):
                 for part in spec.parts:
                     with Vertical(classes="part"):
                         yield Label(part.label, markup=False)

@@ -20,7 +20,7 @@ from textual.widgets import Collapsible, Input, Label, Select, Static, Switch
 from wizard.core.fields import FieldSpec, build_part
 from wizard.core.keys import label_for_key
 from wizard.core.session import DraftSession
-from wizard.ui.widgets.field_box import make_editor, read_editor
+from wizard.ui.widgets.field_box import make_editor, read_editor, safe_id
 
 SOURCE_NOTES = {"parsed": "from your description", "you": "answered"}
 
@@ -50,7 +50,7 @@ class ValueRow(Vertical):
         raw: Any
 
     def __init__(self, spec: FieldSpec, value: Any, source: str, error: str | None = None) -> None:
-        super().__init__(id=f"row-{spec.field}")
+        super().__init__(id=f"row-{safe_id(spec.field)}")
         self._error = error
         self.spec = spec
         self.key = spec.field
@@ -62,7 +62,9 @@ class ValueRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(self.spec.label, classes="value-label", markup=False)
-            yield make_editor(self.spec, self.spec.parts[0], self.saved, wid=f"value-{self.key}")
+            yield make_editor(
+                self.spec, self.spec.parts[0], self.saved, wid=f"value-{safe_id(self.key)}"
+            )
             yield Static(SOURCE_NOTES.get(self.source, ""), classes="value-source", markup=False)
         yield Static("", classes="value-status", markup=False)
 
@@ -73,7 +75,7 @@ class ValueRow(Vertical):
     @property
     def editor(self) -> Widget:
         """The widget that edits the value."""
-        return self.query_one(f"#value-{self.key}", Widget)
+        return self.query_one(f"#value-{safe_id(self.key)}", Widget)
 
     def status(self, text: str, *, error: bool = False) -> None:
         """Say what happened to the last change."""
