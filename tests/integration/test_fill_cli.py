@@ -504,10 +504,11 @@ def test_publishing_feature_off(server: SandboxServer, answers: Path) -> None:
 
 def test_daily_publish_limit_is_told_not_retried(answers: Path) -> None:
     with SandboxServer() as fresh:
-        env = fill_env(fresh.base_url)
-        with api_client(fresh.base_url) as api:
+        env = fill_env(fresh.base_url, SANDBOX_OTHER_TOKEN)
+        with api_client(fresh.base_url, SANDBOX_OTHER_TOKEN) as api:
             for _ in range(3):  # the unclaimed account's daily allowance
-                job_id = create_draft(fresh.base_url)
+                created = api.post("/job-drafts", json={"rawJobDescription": DESCRIPTION})
+                job_id = created.json()["jobId"]
                 api.patch(f"/job-drafts/{job_id}", json=EXPECTED).raise_for_status()
                 api.post(f"/jobs/{job_id}/publish").raise_for_status()
         before = stats(fresh.base_url)
@@ -519,4 +520,4 @@ def test_daily_publish_limit_is_told_not_retried(answers: Path) -> None:
     assert run.doc["retries"] == 0
     assert count(after, PUBLISH_ROUTE) - count(before, PUBLISH_ROUTE) == 1  # not retried
     assert run.doc["publishReady"] is True
-    assert SANDBOX_TOKEN not in run.stderr
+    assert SANDBOX_OTHER_TOKEN not in run.stderr

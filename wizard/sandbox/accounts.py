@@ -22,6 +22,7 @@ PRE_CLAIM_SCOPES: tuple[str, ...] = (
 )
 
 UNCLAIMED_DAILY_PUBLISH_LIMIT = 3
+CLAIMED_DAILY_PUBLISH_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class TokenProfile:
         return action == "read" and f"{resource}:write" in self.scopes
 
 
+# The demo account is a claimed one (20 publishes a day), so a practice session that
+# keeps its drafts across restarts does not hit the limit after three jobs; the other
+# account is unclaimed (3 a day), so the limit itself can be practised and tested.
 DEMO_ACCOUNT = Account(
     organization_id="org_sandbox_demo",
     owner_user_id="usr_sandbox_demo",
@@ -72,6 +76,7 @@ DEMO_ACCOUNT = Account(
     first_name="Sandy",
     last_name="Demo",
     features=frozenset({FEATURE_DRAFTING, FEATURE_PUBLISHING}),
+    daily_publish_limit=CLAIMED_DAILY_PUBLISH_LIMIT,
 )
 OTHER_ACCOUNT = Account(
     organization_id="org_sandbox_other",
