@@ -102,6 +102,8 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
             rounds = 1 if opened.resent else 0
             if opened.resent:
                 _say(f"Re-sent {len(opened.resent)} saved answer(s) to {request.job_id}.")
+            for key, reason in opened.dropped.items():
+                _say(f"Dropped a saved answer the server refuses: {key}: {reason}")
         else:
             assert request.description is not None
             session = await engine.create(request.description)

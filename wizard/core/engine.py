@@ -8,12 +8,14 @@ then the acknowledgement, then the new validation.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.api.client import OpenTrainClient, new_idempotency_key
 from wizard.api.errors import (
+    APIConnectionError,
     AuthenticationError,
+    BadRequestError,
     PermissionDeniedError,
     PublishNotReadyError,
     WizardAPIError,
@@ -38,6 +40,8 @@ class OpenResult:
     session: DraftSession
     resent: dict[str, Any]
     """Answers that were pending in the journal (or given) and were sent again."""
+    dropped: dict[str, str] = field(default_factory=dict)
+    """Saved answers the server rejected for good, with its reason; no longer pending."""
 
 
 class DraftEngine:
@@ -94,7 +98,10 @@ class DraftEngine:
                 self.notes.extend(catalog.notes)
         else:
             capabilities = (await asyncio.gather(capabilities_call, return_exceptions=True))[0]
-        if isinstance(capabilities, AuthenticationError | PermissionDeniedError):
+        # A refused connection or a rejected token is told now; anything else degrades.
+        if isinstance(
+            capabilities, AuthenticationError | PermissionDeniedError | APIConnectionError
+        ):
             raise capabilities
         if isinstance(capabilities, Capabilities):
             self.capabilities = capabilities
@@ -150,9 +157,23 @@ class DraftEngine:
                     session.provenance[key] = "you"
         pending = self.journal.pending(self.scope, job_id) if self.journal else {}
         resend = {key: (overrides or {}).get(key, value) for key, value in pending.items()}
+        dropped: dict[str, str] = {}
         if resend:
-            await self.submit(session, resend)
-            return OpenResult(session=session, resent=resend)
+            try:
+                await self.submit(session, resend)
+                return OpenResult(session=session, resent=resend)
+            except BadRequestError as err:
+                # A saved answer the server refuses for good would block every later
+                # start. Drop exactly the answers it names (and say so), keep the rest.
+                dropped = {k: m for k, m in err.field_errors.items() if k in resend}
+                if not dropped:
+                    raise
+                if self.journal is not None:
+                    self.journal.discard_pending(self.scope, job_id, list(dropped))
+                rest = {k: v for k, v in resend.items() if k not in dropped}
+                if rest:
+                    await self.submit(session, rest)
+                    return OpenResult(session=session, resent=rest, dropped=dropped)
         title = session.title
         if not title:
             listed, title = await self._title_from_server(job_id)
@@ -175,7 +196,7 @@ class DraftEngine:
         response = await self.client.update_draft(job_id, {"jobTitle": title})
         session.apply(response)
         self._record(session)
-        return OpenResult(session=session, resent={})
+        return OpenResult(session=session, resent={}, dropped=dropped)
 
     async def _title_from_server(self, job_id: str) -> tuple[bool, str | None]:
         """Whether ``/jobs/mine`` lists the draft, and its title there."""

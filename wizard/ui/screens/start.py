@@ -199,6 +199,14 @@ class StartScreen(WizardScreen[None]):
                 f"Re-sent {len(opened.resent)} answer(s) that were never acknowledged.",
                 title="Resumed",
             )
+        for key, reason in opened.dropped.items():
+            self.notify(
+                f"A saved answer for {key} was refused by the server and dropped: {reason}",
+                title="Saved answer refused",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
         self._open_form(opened.session)
 
     def _open_form(self, session: DraftSession) -> None:
