@@ -102,6 +102,9 @@ def test_sqlite_keeps_drafts_keys_and_publish_counts_across_a_restart(tmp_path: 
         api.patch(f"/job-drafts/{draft}", json={"headcount": 7}).raise_for_status()
         ready = api.post("/job-drafts", json={"rawJobDescription": READY}).json()["jobId"]
         first_publish = api.post(f"/jobs/{ready}/publish").json()
+        with client(first, SANDBOX_OTHER_TOKEN) as unclaimed:
+            theirs = unclaimed.post("/job-drafts", json={"rawJobDescription": READY}).json()
+            unclaimed.post(f"/jobs/{theirs['jobId']}/publish").raise_for_status()
         facets_before = httpx.get(f"{first.base_url}{PREFIX}/jobs/facets", timeout=5).json()[
             "totalJobs"
         ]
@@ -122,13 +125,13 @@ def test_sqlite_keeps_drafts_keys_and_publish_counts_across_a_restart(tmp_path: 
             "totalJobs"
         ]
         assert facets_after == facets_before
-        # One publish before the restart counts toward today's limit of three.
-        for _ in range(2):
-            job = api.post("/job-drafts", json={"rawJobDescription": READY}).json()["jobId"]
-            assert api.post(f"/jobs/{job}/publish").status_code == 200
-        job = api.post("/job-drafts", json={"rawJobDescription": READY}).json()["jobId"]
-        assert api.post(f"/jobs/{job}/publish").status_code == 429
         with client(second, SANDBOX_OTHER_TOKEN) as other:
+            # The unclaimed account's publish before the restart counts toward its three.
+            for _ in range(2):
+                job = other.post("/job-drafts", json={"rawJobDescription": READY}).json()["jobId"]
+                assert other.post(f"/jobs/{job}/publish").status_code == 200
+            job = other.post("/job-drafts", json={"rawJobDescription": READY}).json()["jobId"]
+            assert other.post(f"/jobs/{job}/publish").status_code == 429
             assert other.patch(f"/job-drafts/{draft}", json={"headcount": 1}).status_code == 403
 
 
