@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.api.client import ExchangeObserver
 from wizard.api.recruitsome import RecruitsomeClient
+from wizard.api.transport import ExchangeObserver
 from wizard.core.backend import Backend, make_backend
 from wizard.core.journal import Journal
 from wizard.core.paths import state_dir

@@ -7,13 +7,9 @@ observer, which is how the UI's request log sees traffic.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
-import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -21,9 +17,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from wizard.api.errors import (
-    APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     DailyLimitError,
     InsecureURLError,
     ResponseShapeError,
@@ -37,34 +31,18 @@ from wizard.api.models import (
     MyJobsPage,
     PublishResult,
 )
-from wizard.api.retry import RETRYABLE_STATUSES, RETRYABLE_TRANSPORT_ERRORS, RetryPolicy
+from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
+from wizard.api.transport import REDACTED as REDACTED
+from wizard.api.transport import Exchange as Exchange
+from wizard.api.transport import ExchangeObserver as ExchangeObserver
+from wizard.api.transport import redact as redact
+from wizard.api.transport import send_with_retries
 
 API_PREFIX = "/api/public/v1"
 DEFAULT_BASE_URL = "https://app.opentrain.ai"
 DEFAULT_TIMEOUT = 30.0
-REDACTED = "«redacted»"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-@dataclass
-class Exchange:
-    """One request and its outcome, safe to show: the token never appears here."""
-
-    method: str
-    path: str
-    started: float
-    status: int | None = None
-    elapsed_ms: float = 0.0
-    request_id: str | None = None
-    request_body: str | None = None
-    response_body: str | None = None
-    error: str | None = None
-    attempt: int = 1
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-ExchangeObserver = Callable[[Exchange], None]
 
 
 def is_loopback_host(host: str) -> bool:
@@ -93,37 +71,6 @@ def api_root(base_url: str, *, allow_insecure: bool = False) -> str:
             "Use https://, or pass --allow-insecure-http if you really mean it."
         )
     return url if url.endswith(API_PREFIX) else url + API_PREFIX
-
-
-def redact(text: str, secrets: list[str]) -> str:
-    """Replace every secret in ``text`` with a marker."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
-
-
-def _pretty(content: bytes | str | None, secrets: list[str]) -> str | None:
-    if not content:
-        return None
-    raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
-    with contextlib.suppress(ValueError):
-        raw = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
-    return redact(raw, secrets)
-
-
-def _describe_transport_error(err: Exception, host: str) -> str:
-    if isinstance(err, httpx.ConnectTimeout):
-        return f"Timed out connecting to {host}."
-    if isinstance(err, httpx.TimeoutException):
-        return f"{host} did not answer in time."
-    if isinstance(err, httpx.ConnectError):
-        return f"Could not connect to {host} (connection refused or no network)."
-    if isinstance(err, httpx.RemoteProtocolError | httpx.ReadError):
-        return f"The connection to {host} dropped before the answer arrived."
-    if isinstance(err, httpx.WriteError):
-        return f"The connection to {host} dropped while sending."
-    return f"Network problem talking to {host}."
 
 
 class OpenTrainClient:
@@ -285,62 +232,22 @@ class OpenTrainClient:
         if json_body is not None:
             headers["Content-Type"] = "application/json"
             content = json.dumps(json_body).encode()
-        url = self.root + path
-        secrets = [self._token] if self._token else []
-        attempt = 0
-        while True:
-            attempt += 1
-            exchange = Exchange(
-                method=method,
-                path=path + (("?" + str(httpx.QueryParams(params))) if params else ""),
-                started=time.time(),
-                request_body=_pretty(content, secrets),
-                attempt=attempt,
-                headers={
-                    k: (f"Bearer {REDACTED}" if k == "Authorization" else v)
-                    for k, v in headers.items()
-                },
-            )
-            clock = time.perf_counter()
-            try:
-                response = await self._http.request(
-                    method, url, content=content, params=params, headers=headers
-                )
-                await response.aread()
-            except RETRYABLE_TRANSPORT_ERRORS as err:
-                exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
-                message = _describe_transport_error(err, self.host)
-                exchange.error = message
-                self._observe(exchange)
-                if attempt < self.retry.max_attempts:
-                    await self._wait(attempt, None)
-                    continue
-                error_cls = (
-                    APITimeoutError
-                    if isinstance(err, httpx.TimeoutException)
-                    else APIConnectionError
-                )
-                raise error_cls(message) from err
-            except httpx.HTTPError as err:
-                exchange.error = _describe_transport_error(err, self.host)
-                self._observe(exchange)
-                raise APIConnectionError(exchange.error) from err
-
-            exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
-            exchange.status = response.status_code
-            exchange.request_id = response.headers.get("x-request-id")
-            exchange.response_body = _pretty(response.content, secrets)
-            if response.is_success:
-                self._observe(exchange)
-                return response
-            error = _scrubbed(error_from_response(response, publishing=publishing), secrets)
-            exchange.request_id = error.request_id or exchange.request_id
-            exchange.error = error.message
-            self._observe(exchange)
-            if self._should_retry(error) and attempt < self.retry.max_attempts:
-                await self._wait(attempt, error.retry_after)
-                continue
-            raise error
+        return await send_with_retries(
+            self._http,
+            method,
+            self.root + path,
+            shown_path=path + (("?" + str(httpx.QueryParams(params))) if params else ""),
+            headers=headers,
+            content=content,
+            params=params,
+            host=self.host,
+            retry=self.retry,
+            secrets=[self._token] if self._token else [],
+            observe=self.observer,
+            to_error=lambda response: error_from_response(response, publishing=publishing),
+            should_retry=self._should_retry,
+            on_retry=self._count_retry,
+        )
 
     @staticmethod
     def _should_retry(error: APIStatusError) -> bool:
@@ -348,36 +255,8 @@ class OpenTrainClient:
             return False  # a daily cap is not transient: tell, don't retry
         return error.status_code in RETRYABLE_STATUSES
 
-    async def _wait(self, attempt: int, retry_after: float | None) -> None:
+    def _count_retry(self) -> None:
         self.retries_made += 1
-        await self.retry.sleeper(self.retry.delay(attempt, retry_after))
-
-    def _observe(self, exchange: Exchange) -> None:
-        if self.observer is not None:
-            # Whatever the server echoed (ids, headers, messages), the token stays out.
-            secrets = [self._token] if self._token else []
-            for item in fields(exchange):
-                value = getattr(exchange, item.name)
-                if isinstance(value, str):
-                    setattr(exchange, item.name, redact(value, secrets))
-            exchange.headers = {k: redact(v, secrets) for k, v in exchange.headers.items()}
-            # A broken observer (the request log) must never break a request.
-            with contextlib.suppress(Exception):
-                self.observer(exchange)
-
-
-def _scrubbed(error: APIStatusError, secrets: list[str]) -> APIStatusError:
-    """Redact the token from a status error a careless server built from our request."""
-    if not secrets:
-        return error
-    error.message = redact(error.message, secrets)
-    error.args = (error.message,)
-    if error.request_id:
-        error.request_id = redact(error.request_id, secrets)
-    with contextlib.suppress(TypeError, ValueError):
-        error.details = json.loads(redact(json.dumps(error.details), secrets))
-    error.field_errors = {key: redact(text, secrets) for key, text in error.field_errors.items()}
-    return error
 
 
 def new_idempotency_key() -> str:

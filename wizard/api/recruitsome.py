@@ -11,11 +11,9 @@ an exception, or the request log.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -31,19 +29,9 @@ from pydantic import (
     model_validator,
 )
 
-from wizard.api.client import (
-    REDACTED,
-    Exchange,
-    ExchangeObserver,
-    _describe_transport_error,
-    _pretty,
-    is_loopback_host,
-    redact,
-)
+from wizard.api.client import is_loopback_host
 from wizard.api.errors import (
-    APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     AuthenticationError,
     InsecureURLError,
     NotFoundError,
@@ -53,7 +41,8 @@ from wizard.api.errors import (
     ServerError,
     error_from_response,
 )
-from wizard.api.retry import RETRYABLE_STATUSES, RETRYABLE_TRANSPORT_ERRORS, RetryPolicy
+from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
+from wizard.api.transport import ExchangeObserver, redact, send_with_retries
 
 RECRUITSOME_PREFIX = "/api/v1"
 DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
@@ -740,65 +729,24 @@ class RecruitsomeClient:
         headers = {"Accept": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        secrets = [self._api_key] if self._api_key else []
-        url = self.root + path
-        attempt = 0
-        while True:
-            attempt += 1
-            exchange = Exchange(
-                method="GET",
-                path=path,
-                started=time.time(),
-                attempt=attempt,
-                headers={
-                    k: (f"Bearer {REDACTED}" if k == "Authorization" else v)
-                    for k, v in headers.items()
-                },
-            )
-            clock = time.perf_counter()
-            try:
-                response = await self._http.request("GET", url, headers=headers)
-                await response.aread()
-            except RETRYABLE_TRANSPORT_ERRORS as err:
-                exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
-                message = _describe_transport_error(err, self.host)
-                exchange.error = message
-                self._observe(exchange)
-                if attempt < self.retry.max_attempts:
-                    await self._wait(attempt, None)
-                    continue
-                error_cls = (
-                    APITimeoutError
-                    if isinstance(err, httpx.TimeoutException)
-                    else APIConnectionError
-                )
-                raise error_cls(message) from err
-            except httpx.HTTPError as err:
-                exchange.error = _describe_transport_error(err, self.host)
-                self._observe(exchange)
-                raise APIConnectionError(exchange.error) from err
+        return await send_with_retries(
+            self._http,
+            "GET",
+            self.root + path,
+            shown_path=path,
+            headers=headers,
+            content=None,
+            params=None,
+            host=self.host,
+            retry=self.retry,
+            secrets=[self._api_key] if self._api_key else [],
+            observe=self.observer,
+            to_error=lambda response: recruitsome_error(
+                response, api_key=self._api_key, root=self.root, sent=sent
+            ),
+            should_retry=lambda error: error.status_code in RETRYABLE_STATUSES,
+            on_retry=self._count_retry,
+        )
 
-            exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
-            exchange.status = response.status_code
-            exchange.request_id = response.headers.get("x-request-id")
-            exchange.response_body = _pretty(response.content, secrets)
-            if response.is_success:
-                self._observe(exchange)
-                return response
-            error = recruitsome_error(response, api_key=self._api_key, root=self.root, sent=sent)
-            exchange.error = error.message
-            self._observe(exchange)
-            if error.status_code in RETRYABLE_STATUSES and attempt < self.retry.max_attempts:
-                await self._wait(attempt, error.retry_after)
-                continue
-            raise error
-
-    async def _wait(self, attempt: int, retry_after: float | None) -> None:
+    def _count_retry(self) -> None:
         self.retries_made += 1
-        await self.retry.sleeper(self.retry.delay(attempt, retry_after))
-
-    def _observe(self, exchange: Exchange) -> None:
-        if self.observer is not None:
-            # A broken observer (the request log) must never break a request.
-            with contextlib.suppress(Exception):
-                self.observer(exchange)

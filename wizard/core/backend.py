@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from wizard.api.client import DEFAULT_TIMEOUT, ExchangeObserver, OpenTrainClient
+from wizard.api.client import DEFAULT_TIMEOUT, OpenTrainClient
 from wizard.api.recruitsome import RecruitsomeClient
+from wizard.api.transport import ExchangeObserver
 from wizard.core.engine import DraftEngine
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog

@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from wizard.api.client import Exchange, ExchangeObserver
 from wizard.api.errors import WizardAPIError
+from wizard.api.transport import Exchange, ExchangeObserver
 from wizard.core.backend import Backend
 from wizard.core.explain import explain
 from wizard.core.samples import SAMPLES, Sample

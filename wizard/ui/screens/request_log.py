@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from wizard.api.client import Exchange
+from wizard.api.transport import Exchange
 
 
 def _detail(exchange: Exchange) -> str:

@@ -1,0 +1,181 @@
+"""Sending one request with the retry policy, an observer, and every secret kept out.
+
+Both API clients (OpenTrain, Recruitsome) send through ``send_with_retries``: it
+retries what the policy says is transient, reports each attempt to the observer (the
+request log) with the secrets redacted, and turns failures into the typed errors of
+``wizard.api.errors``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+import httpx
+
+from wizard.api.errors import APIConnectionError, APIStatusError, APITimeoutError
+from wizard.api.retry import RETRYABLE_TRANSPORT_ERRORS, RetryPolicy
+
+REDACTED = "«redacted»"
+
+
+@dataclass
+class Exchange:
+    """One request and its outcome, safe to show: the token never appears here."""
+
+    method: str
+    path: str
+    started: float
+    status: int | None = None
+    elapsed_ms: float = 0.0
+    request_id: str | None = None
+    request_body: str | None = None
+    response_body: str | None = None
+    error: str | None = None
+    attempt: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+ExchangeObserver = Callable[[Exchange], None]
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """Replace every secret in ``text`` with a marker."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _pretty(content: bytes | str | None, secrets: list[str]) -> str | None:
+    if not content:
+        return None
+    raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    with contextlib.suppress(ValueError):
+        raw = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+    return redact(raw, secrets)
+
+
+def _describe_transport_error(err: Exception, host: str) -> str:
+    if isinstance(err, httpx.ConnectTimeout):
+        return f"Timed out connecting to {host}."
+    if isinstance(err, httpx.TimeoutException):
+        return f"{host} did not answer in time."
+    if isinstance(err, httpx.ConnectError):
+        return f"Could not connect to {host} (connection refused or no network)."
+    if isinstance(err, httpx.RemoteProtocolError | httpx.ReadError):
+        return f"The connection to {host} dropped before the answer arrived."
+    if isinstance(err, httpx.WriteError):
+        return f"The connection to {host} dropped while sending."
+    return f"Network problem talking to {host}."
+
+
+def _scrubbed(error: APIStatusError, secrets: list[str]) -> APIStatusError:
+    """Redact the token from a status error a careless server built from our request."""
+    if not secrets:
+        return error
+    error.message = redact(error.message, secrets)
+    error.args = (error.message,)
+    if error.request_id:
+        error.request_id = redact(error.request_id, secrets)
+    with contextlib.suppress(TypeError, ValueError):
+        error.details = json.loads(redact(json.dumps(error.details), secrets))
+    error.field_errors = {key: redact(text, secrets) for key, text in error.field_errors.items()}
+    return error
+
+
+async def send_with_retries(
+    http: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    shown_path: str,
+    headers: dict[str, str],
+    content: bytes | None,
+    params: dict[str, str] | None,
+    host: str,
+    retry: RetryPolicy,
+    secrets: list[str],
+    observe: ExchangeObserver | None,
+    to_error: Callable[[httpx.Response], APIStatusError],
+    should_retry: Callable[[APIStatusError], bool],
+    on_retry: Callable[[], None],
+) -> httpx.Response:
+    """Send one request, retrying as the policy allows; returns the 2xx response.
+
+    Raises:
+        APIConnectionError: the connection failed on the last attempt (APITimeoutError
+            when it timed out).
+        APIStatusError: the last answer was not 2xx (the subclass ``to_error`` builds).
+    """
+    shown_headers = {
+        k: (f"Bearer {REDACTED}" if k == "Authorization" else v) for k, v in headers.items()
+    }
+    attempt = 0
+    while True:
+        attempt += 1
+        exchange = Exchange(
+            method=method,
+            path=shown_path,
+            started=time.time(),
+            request_body=_pretty(content, secrets),
+            attempt=attempt,
+            headers=dict(shown_headers),
+        )
+        clock = time.perf_counter()
+        try:
+            response = await http.request(
+                method, url, content=content, params=params, headers=headers
+            )
+            await response.aread()
+        except RETRYABLE_TRANSPORT_ERRORS as err:
+            exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
+            exchange.error = _describe_transport_error(err, host)
+            _report(observe, exchange, secrets)
+            if attempt < retry.max_attempts:
+                on_retry()
+                await retry.sleeper(retry.delay(attempt, None))
+                continue
+            error_cls = (
+                APITimeoutError if isinstance(err, httpx.TimeoutException) else APIConnectionError
+            )
+            raise error_cls(exchange.error) from err
+        except httpx.HTTPError as err:
+            exchange.error = _describe_transport_error(err, host)
+            _report(observe, exchange, secrets)
+            raise APIConnectionError(exchange.error) from err
+
+        exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
+        exchange.status = response.status_code
+        exchange.request_id = response.headers.get("x-request-id")
+        exchange.response_body = _pretty(response.content, secrets)
+        if response.is_success:
+            _report(observe, exchange, secrets)
+            return response
+        error = _scrubbed(to_error(response), secrets)
+        exchange.request_id = error.request_id or exchange.request_id
+        exchange.error = error.message
+        _report(observe, exchange, secrets)
+        if should_retry(error) and attempt < retry.max_attempts:
+            on_retry()
+            await retry.sleeper(retry.delay(attempt, error.retry_after))
+            continue
+        raise error
+
+
+def _report(observe: ExchangeObserver | None, exchange: Exchange, secrets: list[str]) -> None:
+    """Hand an exchange to the observer with every secret redacted."""
+    if observe is None:
+        return
+    # Whatever the server echoed (ids, headers, messages), the secrets stay out.
+    for item in fields(exchange):
+        value = getattr(exchange, item.name)
+        if isinstance(value, str):
+            setattr(exchange, item.name, redact(value, secrets))
+    exchange.headers = {k: redact(v, secrets) for k, v in exchange.headers.items()}
+    # A broken observer (the request log) must never break a request.
+    with contextlib.suppress(Exception):
+        observe(exchange)
