@@ -33,10 +33,10 @@ from wizard.api.models import (
 )
 from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
 from wizard.api.transport import REDACTED as REDACTED
+from wizard.api.transport import ClientBase, send_with_retries
 from wizard.api.transport import Exchange as Exchange
 from wizard.api.transport import ExchangeObserver as ExchangeObserver
 from wizard.api.transport import redact as redact
-from wizard.api.transport import send_with_retries
 
 API_PREFIX = "/api/public/v1"
 DEFAULT_BASE_URL = "https://app.opentrain.ai"
@@ -73,7 +73,7 @@ def api_root(base_url: str, *, allow_insecure: bool = False) -> str:
     return url if url.endswith(API_PREFIX) else url + API_PREFIX
 
 
-class OpenTrainClient:
+class OpenTrainClient(ClientBase):
     """The OpenTrain public API, the parts a draft wizard needs."""
 
     def __init__(
@@ -98,31 +98,19 @@ class OpenTrainClient:
             allow_insecure: Allow plain http to a host that is not loopback.
             observer: Called with every exchange, token redacted (the request log).
         """
-        self.root = api_root(base_url, allow_insecure=allow_insecure)
-        self.host = urlsplit(self.root).netloc
+        super().__init__(
+            api_root(base_url, allow_insecure=allow_insecure),
+            http_client=http_client,
+            retry=retry,
+            timeout=timeout,
+            observer=observer,
+        )
         self._token = token
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
-        self.retry = retry or RetryPolicy()
-        self.observer = observer
-        self.retries_made = 0
-        """How many extra attempts this client has made, for reports."""
 
     @property
     def has_token(self) -> bool:
         """Whether authenticated calls can be made."""
         return bool(self._token)
-
-    async def aclose(self) -> None:
-        """Close the HTTP client if this object made it."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> OpenTrainClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
 
     # ---- the endpoints -------------------------------------------------------------
 
@@ -254,9 +242,6 @@ class OpenTrainClient:
         if isinstance(error, DailyLimitError):
             return False  # a daily cap is not transient: tell, don't retry
         return error.status_code in RETRYABLE_STATUSES
-
-    def _count_retry(self) -> None:
-        self.retries_made += 1
 
 
 def new_idempotency_key() -> str:

@@ -42,7 +42,7 @@ from wizard.api.errors import (
     error_from_response,
 )
 from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
-from wizard.api.transport import ExchangeObserver, redact, send_with_retries
+from wizard.api.transport import ClientBase, ExchangeObserver, redact, send_with_retries
 
 RECRUITSOME_PREFIX = "/api/v1"
 DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
@@ -626,7 +626,7 @@ def key_fingerprint(api_key: str | None) -> str:
     return hashlib.sha256(b"draft-wizard:" + api_key.encode()).hexdigest()[:16]
 
 
-class RecruitsomeClient:
+class RecruitsomeClient(ClientBase):
     """Recruitsome's public API, the part the wizard needs: vacancy facets."""
 
     def __init__(
@@ -651,15 +651,14 @@ class RecruitsomeClient:
             allow_insecure: Allow plain http to a host that is not loopback.
             observer: Called with every exchange, key redacted (the request log).
         """
-        self.root = recruitsome_root(base_url, allow_insecure=allow_insecure)
-        self.host = urlsplit(self.root).netloc
+        super().__init__(
+            recruitsome_root(base_url, allow_insecure=allow_insecure),
+            http_client=http_client,
+            retry=retry,
+            timeout=timeout,
+            observer=observer,
+        )
         self._api_key = api_key.strip() if api_key and api_key.strip() else None
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
-        self.retry = retry or RetryPolicy()
-        self.observer = observer
-        self.retries_made = 0
-        """How many extra attempts this client has made, for reports."""
 
     def __repr__(self) -> str:
         return f"RecruitsomeClient(root={self.root!r}, key={'set' if self._api_key else 'unset'})"
@@ -673,17 +672,6 @@ class RecruitsomeClient:
     def key_fingerprint(self) -> str:
         """A one-way digest of the key: cache entries of different tenants never mix."""
         return key_fingerprint(self._api_key)
-
-    async def aclose(self) -> None:
-        """Close the HTTP client if this object made it."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> RecruitsomeClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
 
     async def vacancy_facets(self, filters: Filters | None = None) -> VacancyFacets:
         """``GET /vacancies/facets``: every facet group, counts honouring ``filters``.

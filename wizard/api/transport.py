@@ -13,6 +13,8 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import Self
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -85,6 +87,43 @@ def _scrubbed(error: APIStatusError, secrets: list[str]) -> APIStatusError:
         error.details = json.loads(redact(json.dumps(error.details), secrets))
     error.field_errors = {key: redact(text, secrets) for key, text in error.field_errors.items()}
     return error
+
+
+class ClientBase:
+    """What both API clients share: an injected (or owned) httpx client, the retry policy,
+    the observer, and a count of retries for reports."""
+
+    def __init__(
+        self,
+        root: str,
+        *,
+        http_client: httpx.AsyncClient | None,
+        retry: RetryPolicy | None,
+        timeout: float,
+        observer: ExchangeObserver | None,
+    ) -> None:
+        self.root = root
+        self.host = urlsplit(root).netloc
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+        self.retry = retry or RetryPolicy()
+        self.observer = observer
+        self.retries_made = 0
+        """How many extra attempts this client has made, for reports."""
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this object made it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _count_retry(self) -> None:
+        self.retries_made += 1
 
 
 async def send_with_retries(
