@@ -8,6 +8,7 @@ a claim-required 403...), while the client still speaks real HTTP over a socket.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -55,6 +56,7 @@ class FaultProxy:
         self.rules: list[Rule] = []
         self.seen: list[tuple[str, str]] = []
         self._lock = threading.Lock()
+        self._connections: list[socket.socket] = []
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +64,11 @@ class FaultProxy:
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 return  # keep test output quiet
+
+            def setup(self) -> None:
+                super().setup()
+                with proxy._lock:
+                    proxy._connections.append(self.connection)
 
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -166,3 +173,10 @@ class FaultProxy:
         self._stopped = True
         self._server.shutdown()
         self._server.server_close()
+        # Kept-alive connections would still be served by their threads: cut them too.
+        with self._lock:
+            for connection in self._connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+                    connection.close()
+            self._connections.clear()

@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             serve(args.host, args.port, db_path=args.db, faults=args.faults)
         except ValueError as err:
             parser.error(str(err))
+        except OSError as err:
+            print(f"draft-wizard: {err}", file=sys.stderr)
+            return 1
         except KeyboardInterrupt:
             pass
         return 0

@@ -17,6 +17,7 @@ from wizard.api.models import Capabilities, Issue, MissingField
 from wizard.core.keys import (
     DOCUMENTED_ENUMS,
     INTEGER_KEYS,
+    KEY_LABELS,
     NUMBER_KEYS,
     Kind,
     humanize_enum,
@@ -49,8 +50,8 @@ class FieldPart:
 
     @property
     def placeholder(self) -> str:
-        """The example, as a placeholder."""
-        return self.example or ""
+        """The example, as a placeholder that cannot be mistaken for an answer."""
+        return f"e.g. {self.example}" if self.example else ""
 
     def coerce(self, raw: Any) -> Any:
         """Turn an answer (typed text, or a JSON value from a file) into what the PATCH sends.
@@ -252,11 +253,16 @@ _INLINE_ENUMS = re.compile(r"\s*\((?:\s*[A-Z][A-Z0-9_]*\s*(?:,|\bor\b|/|\|)?\s*)
 _CONSTANT = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 
 
+_KEY_NAME = re.compile(r"\b(" + "|".join(sorted(KEY_LABELS, key=len, reverse=True)) + r")\b")
+
+
 def humanize_text(text: str | None) -> str | None:
-    """Replace raw enum constants in server prose (``NUMBER_OF_FILES``) with their labels."""
+    """Replace raw enum constants (``NUMBER_OF_FILES``) and camelCase key names
+    (``dataVolumeUnit``) in server prose with the labels the form shows."""
     if not text:
         return text
-    return _CONSTANT.sub(lambda m: humanize_enum(m.group(0)).lower(), text)
+    text = _CONSTANT.sub(lambda m: humanize_enum(m.group(0)).lower(), text)
+    return _KEY_NAME.sub(lambda m: KEY_LABELS[m.group(0)].lower(), text)
 
 
 def clean_prompt(prompt: str) -> str:

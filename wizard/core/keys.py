@@ -64,7 +64,7 @@ KEY_LABELS = {
     "dataType": "Data type",
     "subjectMatter": "Subject matter",
     "dataVolume": "Data volume",
-    "dataVolumeUnit": "Unit",
+    "dataVolumeUnit": "Data volume unit",
     "labelingSoftware": "Labeling software",
     "headcount": "Headcount",
     "experienceLevel": "Experience level",

@@ -59,6 +59,7 @@ class FormScreen(WizardScreen[None]):
         self._values_open = False
         self._render_lock = asyncio.Lock()
         self._value_errors: dict[str, str] = {}
+        self._publish_blocked = False
         """Problems with already-filled values (moderation), kept until the value changes."""
 
     def compose(self) -> ComposeResult:
@@ -165,6 +166,8 @@ class FormScreen(WizardScreen[None]):
         session = self.session
         left = session.remaining
         text = "ready to publish" if session.ready else f"{left} left"
+        if session.ready and self._publish_blocked:
+            text = "ready, but publishing was blocked"
         diff = self._last_diff
         if diff is not None and diff.added and not session.ready:
             text += f"  (+{len(diff.added)} new)"
@@ -181,7 +184,9 @@ class FormScreen(WizardScreen[None]):
         diff = self._last_diff
         if diff is not None and diff.round > 1:
             rows += [(field, label_for_key(field), "saved", False) for field in diff.resolved]
-        self.query_one(Checklist).show(rows)
+        checklist = self.query_one(Checklist)
+        checklist.show(rows)
+        checklist.display = bool(rows)
 
     def _focus_first_open(self) -> None:
         for box in self.boxes():
@@ -353,6 +358,7 @@ class FormScreen(WizardScreen[None]):
             return
         self._values_open = True
         self._value_errors.pop(key, None)
+        self._publish_blocked = bool(self._value_errors)
         await self.render_round()
         self.notify(f"Saved {row.spec.label}.", markup=False)
 
@@ -436,6 +442,8 @@ class FormScreen(WizardScreen[None]):
             banner.show(f"Not ready to publish: {err.message} Answer the questions below.")
             return
         except ModerationBlockedError as err:
+            self._publish_blocked = True
+            self._update_progress()
             self._pin_moderation(err.reasons)
             banner.show(explain(err)[0])
             return

@@ -11,6 +11,8 @@ from textual.widgets import Markdown
 HELP_TEXT = """\
 # How draft-wizard works
 
+*Escape, F1 or q closes this help.*
+
 1. **Describe the job.** Paste a description (or pick a sample) and press **ctrl+s**.
    The server turns it into a draft and says what is still missing.
 2. **Answer the questions.** Each missing field is a question with the right widget:

@@ -6,11 +6,11 @@ recorded.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
@@ -43,7 +43,8 @@ class RequestLogScreen(ModalScreen[None]):
         width: 95%; height: 90%; border: thick $primary; background: $surface;
     }
     RequestLogScreen DataTable { height: 40%; }
-    RequestLogScreen #exchange-detail { height: 1fr; overflow-y: auto; padding: 0 1; }
+    RequestLogScreen #detail-scroll { height: 1fr; border-top: solid $panel; }
+    RequestLogScreen #exchange-detail { height: auto; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="log.close"),
@@ -52,9 +53,12 @@ class RequestLogScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Requests (newest last) · token redacted · Escape closes")
+            yield Label(
+                "Requests (newest last) · token redacted · Tab to the details · Escape closes"
+            )
             yield DataTable(id="exchanges", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="exchange-detail", markup=False)
+            with VerticalScroll(id="detail-scroll", can_focus=True):
+                yield Static("", id="exchange-detail", markup=False)
 
     def on_mount(self) -> None:
         from wizard.ui.app import WizardApp
@@ -78,7 +82,7 @@ class RequestLogScreen(ModalScreen[None]):
         table.add_row(
             str(table.row_count + 1),
             exchange.method,
-            Content(exchange.path),
+            Text(exchange.path),
             status,
             f"{exchange.elapsed_ms:.0f}",
             exchange.request_id or "",

@@ -15,18 +15,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
 from wizard.core.keys import humanize_enum, label_for_key
+from wizard.core.reference_data import COUNTRIES
 from wizard.core.session import DraftSession
 
 SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
 
 
-def show_value(value: Any) -> str:
-    """A value as a person reads it: enums humanised, lists joined."""
+def show_value(value: Any, key: str = "") -> str:
+    """A value as a person reads it: enums humanised, codes named, lists joined, one line."""
     if isinstance(value, list):
-        return ", ".join(show_value(v) for v in value)
+        return ", ".join(show_value(v, key) for v in value)
     if isinstance(value, str):
-        text = humanize_enum(value)
-        return text if len(text) <= 70 else text[:67].rstrip() + "…"
+        if key == "countries" and value.upper() in COUNTRIES:
+            return f"{COUNTRIES[value.upper()]} ({value.upper()})"
+        text = " ".join(humanize_enum(value).split())  # paragraphs on one line
+        return text if len(text) <= 70 else text[:69].rstrip() + "…"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
@@ -93,7 +96,9 @@ class ReviewScreen(ModalScreen[str | None]):
         for key, value in self.session.values.items():
             source = SOURCE_LABELS.get(self.session.provenance.get(key, ""), "")
             # rich Text, not str: server values must never be read as markup.
-            table.add_row(Text(label_for_key(key)), Text(show_value(value)), Text(source), key=key)
+            table.add_row(
+                Text(label_for_key(key)), Text(show_value(value, key)), Text(source), key=key
+            )
         self.query_one("#confirm-publish", Button).focus()
 
     @on(Button.Pressed, "#confirm-publish")

@@ -105,10 +105,15 @@ class StartScreen(WizardScreen[None]):
                         id=SERVER_PREFIX + job.id,
                     )
                 )
-            status.update(f"{len(options)} draft(s)" if options else "No drafts yet.")
+            status.update(
+                f"{len(options)} draft(s): Enter opens one"
+                if options
+                else "No drafts yet: describe a job on the left to start one."
+            )
         drafts = self.query_one("#my-drafts", OptionList)
         drafts.clear_options()
         drafts.add_options(options)
+        drafts.display = bool(options)
         unsent = backend.journal.drafts_with_pending(backend.scope) if backend.journal else []
         if unsent:
             self.notify(

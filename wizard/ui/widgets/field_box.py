@@ -146,9 +146,10 @@ class FieldBox(Vertical, can_focus=False):
         & .field-parts > .part { width: 1fr; height: auto; margin-right: 1; }
         & TextArea { height: 5; }
         &.-new { border-left: tall $warning; }
-        &.-error { border-left: tall $error; & .field-error { display: block; } }
+        &:focus-within { border-left: tall $primary; }
         &.-saved { border-left: tall $success; }
-        &:focus-within { border-left: tall $accent; }
+        /* An error outranks focus and NEW: it is what needs doing. */
+        &.-error { border-left: tall $error; & .field-error { display: block; } }
     }
     """
 
@@ -251,10 +252,10 @@ class FieldBox(Vertical, can_focus=False):
     @on(Switch.Changed)
     @on(ListPicker.Changed)
     def _edited(self, event: Message) -> None:
+        failures: list[str] = []
         if isinstance(event, Input.Changed) and event.validation_result is not None:
-            failures = event.validation_result.failure_descriptions
-            self.set_error(failures[0] if failures else None)
-        else:
-            self.set_error(None)  # a new answer replaces whatever was wrong with the old one
-        self.state = "edited"
+            failures = list(event.validation_result.failure_descriptions)
+        # A new answer replaces whatever was wrong with the old one.
+        self.set_error(failures[0] if failures else None)
+        self.state = "rejected" if failures else "edited"
         self.post_message(self.Edited(self))

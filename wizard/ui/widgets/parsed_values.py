@@ -32,12 +32,11 @@ class ValueRow(Vertical):
     ValueRow {
         height: auto; margin-bottom: 1;
         & > Horizontal { height: auto; }
-        & .value-label { width: 24; padding-top: 1; text-style: bold; }
-        & .value-source { color: $text-muted; width: auto; padding: 1 0 0 1; }
+        & .value-label { width: auto; text-style: bold; }
+        & .value-source { color: $text-muted; width: auto; margin-left: 2; }
         & .value-status { color: $text-muted; height: auto; }
         & .value-status.-error { color: $error; }
-        & TextArea { height: 4; width: 1fr; }
-        & Input, & Select, & ListPicker { width: 1fr; }
+        & TextArea { height: 4; }
     }
     """
 
@@ -62,10 +61,10 @@ class ValueRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(self.spec.label, classes="value-label", markup=False)
-            yield make_editor(
-                self.spec, self.spec.parts[0], self.saved, wid=f"value-{safe_id(self.key)}"
-            )
             yield Static(SOURCE_NOTES.get(self.source, ""), classes="value-source", markup=False)
+        yield make_editor(
+            self.spec, self.spec.parts[0], self.saved, wid=f"value-{safe_id(self.key)}"
+        )
         yield Static("", classes="value-status", markup=False)
 
     def on_mount(self) -> None:
