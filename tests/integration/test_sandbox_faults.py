@@ -186,7 +186,15 @@ def test_stop_releases_held_requests(api: httpx.Client) -> None:
 
         worker = threading.Thread(target=call)
         worker.start()
-        time.sleep(0.2)
+        # Stop only once the request is held (a busy machine may take a while to send it).
+        deadline = time.perf_counter() + 10
+        with httpx.Client(base_url=held.base_url, timeout=5) as control:
+            while time.perf_counter() < deadline:
+                counts = control.get("/_sandbox/stats").json().get("requests", {})
+                if any("auth/me" in route for route in counts):
+                    break
+                time.sleep(0.02)
+        time.sleep(0.05)
         started = time.perf_counter()
         held.stop()
         worker.join(5)
