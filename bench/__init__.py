@@ -1,0 +1,1 @@
+"""Benchmarks for the speed budget in DESIGN.md (run with ``make bench``)."""

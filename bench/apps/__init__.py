@@ -1,0 +1,1 @@
+"""Small programs the benchmarks run in fresh interpreters."""
