@@ -222,3 +222,13 @@ def test_create_keys_are_per_scope_and_per_text(journal: Journal) -> None:
     journal.create_key(SCOPE, "one", "dw-1")
     assert journal.create_key("sandbox", "one", "dw-2") == "dw-2"
     assert journal.create_key(SCOPE, "two", "dw-3") == "dw-3"
+
+
+def test_an_existing_loose_state_dir_is_tightened(tmp_path: Path) -> None:
+    from wizard.core.journal import Journal
+
+    loose = tmp_path / "state"
+    loose.mkdir(mode=0o755)
+    loose.chmod(0o755)
+    Journal(loose / "journal.sqlite3")
+    assert loose.stat().st_mode & 0o777 == 0o700

@@ -32,6 +32,8 @@ def config_home() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create a directory only its owner can read."""
+    """Create a directory only its owner can read (tightening one that already exists)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
     return path
