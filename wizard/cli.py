@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="inject faults, e.g. latency=0.1,error_rate=0.1,drop_rate=0.05",
     )
-    from wizard.facets_command import add_facets_parser
+    from wizard.facets_args import add_facets_parser
 
     add_facets_parser(commands, [common])
     return parser
@@ -163,7 +163,6 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return 0
 
-    from wizard.api.errors import InsecureURLError
     from wizard.launch import Launcher
     from wizard.settings import load_settings
 
@@ -177,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     launcher = Launcher(settings)
     try:
         if command == "fill":
+            from wizard.api.errors import InsecureURLError
             from wizard.fill import FillRequest, run_fill
 
             request = FillRequest(

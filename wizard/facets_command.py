@@ -21,7 +21,6 @@ from typing import Any
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.api.models import MarketplaceFacets
 from wizard.api.recruitsome import (
-    ARRAY_FILTERS,
     KNOWN_FILTERS,
     SCALAR_FILTERS,
     InvalidFilterError,
@@ -34,6 +33,8 @@ from wizard.core.backend import Backend
 from wizard.core.facets import Fetched, load_facets
 from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
+from wizard.facets_args import SOURCES as SOURCES
+from wizard.facets_args import add_facets_parser as add_facets_parser
 from wizard.launch import Launcher, recruitsome_client_for
 from wizard.settings import Settings
 
@@ -41,29 +42,6 @@ EXIT_OK = 0
 EXIT_API = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-SOURCES: tuple[str, ...] = (OPENTRAIN, RECRUITSOME)
-
-DESCRIPTION = """\
-Print the values the pick lists offer, with counts: OpenTrain's marketplace facets
-(categories, languages, countries, pay types; no token needed) and, with
-RECRUITSOME_API_KEY set (or in sandbox mode), your Recruitsome vacancy facets
-(locations, work sites, departments, experience levels, job types, education levels,
-tags with sub-tags, languages). Recruitsome counts honour the --filter values."""
-
-EPILOG = f"""\
-filters (Recruitsome only; repeat --filter, or separate ids with commas):
-  {", ".join(SCALAR_FILTERS)}: text, e.g. language=en, search=engineer
-  {", ".join(ARRAY_FILTERS)}: ids, e.g. tags=1,5
-
-examples:
-  draft-wizard facets
-  draft-wizard facets --source recruitsome --filter language=en --filter location_id=1
-  draft-wizard facets --json | jq '.opentrain.languages'
-
-exit codes: 0 done, 1 a source failed (invalid filter, rejected key, network),
-2 usage error (a malformed --filter, no Recruitsome key for --source recruitsome).
-Cached answers are reused for DRAFT_WIZARD_FACETS_TTL seconds (default 600)."""
 
 
 class UsageError(ValueError):
@@ -84,41 +62,6 @@ class FacetsRequest:
     def explicit_recruitsome(self) -> bool:
         """Whether Recruitsome was asked for by name (so a missing key is an error)."""
         return self.sources is not None and RECRUITSOME in self.sources
-
-
-def add_facets_parser(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    parents: list[argparse.ArgumentParser],
-) -> None:
-    """Add the ``facets`` command to the CLI's subparsers."""
-    parser = subparsers.add_parser(
-        "facets",
-        parents=parents,
-        help="print the facet values (with counts) the pick lists offer",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--source",
-        choices=SOURCES,
-        default=None,
-        help="only this source (default: OpenTrain, and Recruitsome when a key is configured)",
-    )
-    parser.add_argument(
-        "--filter",
-        dest="filters",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a Recruitsome filter; repeatable (see below)",
-    )
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON document on stdout (notes on stderr)"
-    )
-    parser.add_argument(
-        "--refresh", action="store_true", help="ask the servers even when a cached answer is fresh"
-    )
 
 
 def parse_filters(items: Sequence[str]) -> dict[str, str | list[str]]:

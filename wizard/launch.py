@@ -12,17 +12,17 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.api.recruitsome import RecruitsomeClient
-from wizard.api.transport import ExchangeObserver
-from wizard.core.backend import Backend, make_backend
-from wizard.core.journal import Journal
 from wizard.core.paths import state_dir
 from wizard.settings import DEFAULT_RECRUITSOME_URL, Settings
 
 if TYPE_CHECKING:
+    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.transport import ExchangeObserver
+    from wizard.core.backend import Backend
+    from wizard.core.journal import Journal
     from wizard.sandbox import SandboxServer
 
-Connector = Callable[[ExchangeObserver | None], Awaitable[Backend]]
+Connector = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
 """What the UI calls (in a worker) to get its backend."""
 
 
@@ -50,6 +50,8 @@ class Launcher:
     def journal(self) -> Journal | None:
         """The journal, opened on first use (None if the state dir is unusable)."""
         if self._journal is None:
+            from wizard.core.journal import Journal
+
             try:
                 self._journal = Journal.default()
             except OSError:
@@ -71,6 +73,10 @@ class Launcher:
     async def connect(self, observer: ExchangeObserver | None = None) -> Backend:
         """Build the backend, starting the sandbox first when configured so."""
         token: str | None
+        # The client stack (httpx, pydantic models) loads in a thread, off the UI's loop.
+        await asyncio.to_thread(_import_client_stack)
+        from wizard.core.backend import make_backend
+
         if self.settings.sandbox:
             base_url, token = await asyncio.to_thread(self.start_sandbox)
         else:
@@ -97,6 +103,11 @@ class Launcher:
             self._server = None
 
 
+def _import_client_stack() -> None:
+    import wizard.api.recruitsome  # noqa: F401
+    import wizard.core.backend  # noqa: F401
+
+
 def recruitsome_client_for(
     settings: Settings, backend: Backend, **kwargs: Any
 ) -> RecruitsomeClient | None:
@@ -109,6 +120,8 @@ def recruitsome_client_for(
     Raises:
         InsecureURLError: the configured base URL is plain http to another machine.
     """
+    from wizard.api.recruitsome import RecruitsomeClient
+
     configured = settings.recruitsome_key.get_secret_value() if settings.recruitsome_key else None
     allow = settings.allow_insecure_http
     custom_base = settings.recruitsome_base_url.rstrip("/") != DEFAULT_RECRUITSOME_URL

@@ -11,12 +11,11 @@ malformed variable is reported as a warning and ignored, never a traceback.
 from __future__ import annotations
 
 import json
+import math
+import os
 import stat
 from pathlib import Path
 from typing import Any
-
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wizard.core.paths import config_home
 
@@ -26,39 +25,76 @@ DEFAULT_TIMEOUT = 30.0
 """Per-request timeout in seconds, as OpenTrain's own CLI uses."""
 
 
-class EnvSettings(BaseSettings):
+class SecretStr:
+    """A secret that never shows in repr/str (pydantic's interface, without pydantic)."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "SecretStr('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return hasattr(other, "get_secret_value") and other.get_secret_value() == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+class EnvSettings:
     """What the environment says (first alias wins)."""
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    def __init__(self, warnings: list[str]) -> None:
+        def first(*names: str) -> tuple[str, str] | tuple[None, None]:
+            for name in names:
+                if name in os.environ:
+                    return name, os.environ[name]
+            return None, None
 
-    token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("OT_API_TOKEN", "OPENTRAIN_API_TOKEN")
-    )
-    """The personal API token."""
-    base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("OT_API_BASE_URL", "OPENTRAIN_API_BASE_URL")
-    )
-    """The API origin."""
-    recruitsome_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("RECRUITSOME_API_KEY")
-    )
-    """A Recruitsome API key with ``vacancies:read``."""
-    recruitsome_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("RECRUITSOME_BASE_URL")
-    )
-    """Where Recruitsome lives."""
-    facets_ttl: float = Field(
-        default=600.0, validation_alias=AliasChoices("DRAFT_WIZARD_FACETS_TTL")
-    )
-    """How long cached facets stay fresh, in seconds."""
-    allow_insecure_http: bool = Field(
-        default=False, validation_alias=AliasChoices("DRAFT_WIZARD_ALLOW_INSECURE_HTTP")
-    )
-    """Allow plain http to a host that is not this machine."""
-    timeout: float = Field(
-        default=DEFAULT_TIMEOUT, gt=0, le=600, validation_alias=AliasChoices("DRAFT_WIZARD_TIMEOUT")
-    )
-    """Seconds one HTTP request may take before it counts as timed out (and is retried)."""
+        _, token = first("OT_API_TOKEN", "OPENTRAIN_API_TOKEN")
+        self.token = SecretStr(token) if token is not None else None
+        self.base_url = first("OT_API_BASE_URL", "OPENTRAIN_API_BASE_URL")[1]
+        _, key = first("RECRUITSOME_API_KEY")
+        self.recruitsome_key = SecretStr(key) if key is not None else None
+        self.recruitsome_base_url = first("RECRUITSOME_BASE_URL")[1]
+        self.facets_ttl = self._number(warnings, "DRAFT_WIZARD_FACETS_TTL", 600.0)
+        self.timeout = self._number(warnings, "DRAFT_WIZARD_TIMEOUT", DEFAULT_TIMEOUT, 0, 600)
+        self.allow_insecure_http = False
+        name, raw = first("DRAFT_WIZARD_ALLOW_INSECURE_HTTP")
+        if raw is not None:
+            flag = raw.strip().lower()
+            if flag in ("1", "true", "yes", "on", "y", "t"):
+                self.allow_insecure_http = True
+            elif flag not in ("0", "false", "no", "off", "n", "f", ""):
+                warnings.append(
+                    f"{name} is not valid (Input should be a valid boolean); ignoring it."
+                )
+
+    @staticmethod
+    def _number(
+        warnings: list[str],
+        name: str,
+        default: float,
+        gt: float | None = None,
+        le: float | None = None,
+    ) -> float:
+        raw = os.environ.get(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            warnings.append(f"{name} is not valid (Input should be a valid number); ignoring it.")
+            return default
+        if math.isnan(value) or (gt is not None and value <= gt) or (le is not None and value > le):
+            warnings.append(f"{name} is not valid (out of range); ignoring it.")
+            return default
+        return value
 
 
 class Settings:
@@ -117,31 +153,7 @@ def _read_credentials(path: Path, warnings: list[str]) -> dict[str, Any]:
 
 
 def _env_settings(warnings: list[str]) -> EnvSettings:
-    """The environment's settings; a malformed variable is warned about and ignored.
-
-    A typo in, say, ``DRAFT_WIZARD_TIMEOUT`` must cost a warning line, not a traceback.
-    The offending value is never echoed (it could be a secret pasted in the wrong place).
-    """
-    try:
-        return EnvSettings()
-    except ValidationError as err:
-        aliases = {
-            str(alias): name
-            for name, info in EnvSettings.model_fields.items()
-            if isinstance(info.validation_alias, AliasChoices)
-            for alias in info.validation_alias.choices
-        }
-        defaults: dict[str, Any] = {}
-        for problem in err.errors():
-            variable = str(problem["loc"][0]) if problem["loc"] else "?"
-            name = aliases.get(variable, variable)
-            if name in EnvSettings.model_fields and name not in defaults:
-                defaults[name] = EnvSettings.model_fields[name].default
-                warnings.append(f"{variable} is not valid ({problem['msg']}); ignoring it.")
-        try:
-            return EnvSettings(**defaults)
-        except ValidationError:
-            return EnvSettings.model_construct()
+    return EnvSettings(warnings)
 
 
 def load_settings(

@@ -642,3 +642,11 @@ def test_fingerprints_tell_keys_apart_without_holding_them() -> None:
     assert KEY not in one.key_fingerprint
     assert RecruitsomeClient(ORIGIN, None).key_fingerprint == "nokey"
     assert one.has_key and not RecruitsomeClient(ORIGIN, "").has_key
+
+
+def test_the_cheap_command_line_knows_the_same_filters_as_the_client() -> None:
+    from wizard import facets_args
+    from wizard.api import recruitsome
+
+    assert tuple(facets_args.SCALAR_FILTERS) == tuple(recruitsome.SCALAR_FILTERS)
+    assert tuple(facets_args.ARRAY_FILTERS) == tuple(recruitsome.ARRAY_FILTERS)

@@ -89,7 +89,11 @@ class DraftEngine:
 
         capabilities_call = self.client.capabilities()
         if facets:
-            catalog_call = load_catalog(self.client, recruitsome, ttl=facets_ttl, base=self.catalog)
+            # The sandbox's port changes every run: cache its facets under its scope.
+            scope = self.scope if self.scope == "sandbox" else None
+            catalog_call = load_catalog(
+                self.client, recruitsome, ttl=facets_ttl, base=self.catalog, scope=scope
+            )
             capabilities, catalog = await asyncio.gather(
                 capabilities_call, catalog_call, return_exceptions=True
             )

@@ -185,18 +185,25 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
 
-def marketplace_cache_name(client: OpenTrainClient) -> str:
-    """The cache entry of one OpenTrain origin's marketplace facets."""
-    return f"opentrain-{_digest(client.root)}"
+def marketplace_cache_name(client: OpenTrainClient, scope: str | None = None) -> str:
+    """The cache entry of one OpenTrain origin's marketplace facets.
+
+    ``scope`` replaces the origin when it is not stable: the embedded sandbox listens on a
+    new port every run, so it is cached as ``sandbox`` (as the journal scopes it).
+    """
+    return f"opentrain-{_digest(scope or client.root)}"
 
 
-def vacancies_cache_name(client: RecruitsomeClient, filters: Filters | None = None) -> str:
+def vacancies_cache_name(
+    client: RecruitsomeClient, filters: Filters | None = None, scope: str | None = None
+) -> str:
     """The cache entry of one Recruitsome tenant's facets under one set of filters.
 
     It is derived from the origin, a one-way digest of the key and the filters, so two
     tenants (or two filter sets) never share an entry and the key is never on disk.
     """
-    return f"recruitsome-{_digest(client.root, client.key_fingerprint, filters_cache_key(filters))}"
+    origin = scope or client.root
+    return f"recruitsome-{_digest(origin, client.key_fingerprint, filters_cache_key(filters))}"
 
 
 # ---- fetching through the cache -------------------------------------------------------
@@ -283,12 +290,16 @@ def _stale(cache: FacetCache | None, name: str, model: type[ModelT]) -> Fetched[
 
 
 async def cached_marketplace_facets(
-    client: OpenTrainClient, cache: FacetCache | None, *, refresh: bool = False
+    client: OpenTrainClient,
+    cache: FacetCache | None,
+    *,
+    refresh: bool = False,
+    scope: str | None = None,
 ) -> Fetched[MarketplaceFacets]:
     """OpenTrain's marketplace facets, from the cache when fresh; raises the client's errors."""
     return await _cached(
         cache,
-        marketplace_cache_name(client),
+        marketplace_cache_name(client, scope),
         MarketplaceFacets,
         client.facets,
         lambda facets: facets.model_dump(mode="json", by_alias=True),
@@ -302,11 +313,12 @@ async def cached_vacancy_facets(
     filters: Filters | None = None,
     *,
     refresh: bool = False,
+    scope: str | None = None,
 ) -> Fetched[VacancyFacets]:
     """A tenant's vacancy facets under ``filters``, from the cache when fresh; raises errors."""
     return await _cached(
         cache,
-        vacancies_cache_name(client, filters),
+        vacancies_cache_name(client, filters, scope),
         VacancyFacets,
         lambda: client.vacancy_facets(filters),
         VacancyFacets.to_document,
@@ -353,6 +365,7 @@ async def load_facets(
     refresh: bool = False,
     stale_fallback: bool = True,
     clock: Callable[[], float] = time.time,
+    scope: str | None = None,
 ) -> FacetsSnapshot:
     """Fetch both sources concurrently through the cache; never raises.
 
@@ -370,9 +383,11 @@ async def load_facets(
     snapshot = FacetsSnapshot()
     jobs: list[Awaitable[Any]] = []
     if opentrain is not None:
-        jobs.append(cached_marketplace_facets(opentrain, cache, refresh=refresh))
+        jobs.append(cached_marketplace_facets(opentrain, cache, refresh=refresh, scope=scope))
     if recruitsome is not None:
-        jobs.append(cached_vacancy_facets(recruitsome, cache, filters, refresh=refresh))
+        jobs.append(
+            cached_vacancy_facets(recruitsome, cache, filters, refresh=refresh, scope=scope)
+        )
     results = await asyncio.gather(*jobs, return_exceptions=True)
     position = 0
     if opentrain is not None:
@@ -383,7 +398,7 @@ async def load_facets(
         elif isinstance(outcome, Exception):
             snapshot.errors[OPENTRAIN] = outcome
             old = (
-                _stale(cache, marketplace_cache_name(opentrain), MarketplaceFacets)
+                _stale(cache, marketplace_cache_name(opentrain, scope), MarketplaceFacets)
                 if stale_fallback
                 else None
             )
@@ -406,7 +421,7 @@ async def load_facets(
         elif isinstance(outcome, Exception):
             snapshot.errors[RECRUITSOME] = outcome
             old_vacancies = (
-                _stale(cache, vacancies_cache_name(recruitsome, filters), VacancyFacets)
+                _stale(cache, vacancies_cache_name(recruitsome, filters, scope), VacancyFacets)
                 if stale_fallback
                 else None
             )
@@ -595,6 +610,7 @@ async def load_catalog(
     filters: Filters | None = None,
     base: OptionCatalog | None = None,
     clock: Callable[[], float] = time.time,
+    scope: str | None = None,
 ) -> OptionCatalog:
     """Pick-list options from both facet sources, fetched concurrently and cached; never raises.
 
@@ -603,7 +619,13 @@ async def load_catalog(
     """
     try:
         snapshot = await load_facets(
-            opentrain, recruitsome, ttl=ttl, cache_dir=cache_dir, filters=filters, clock=clock
+            opentrain,
+            recruitsome,
+            ttl=ttl,
+            cache_dir=cache_dir,
+            filters=filters,
+            clock=clock,
+            scope=scope,
         )
     except Exception as err:  # belt and braces: the form must never be blocked by facets
         snapshot = FacetsSnapshot(notes=[f"Facets unavailable ({_reason(err)})."])

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -19,14 +20,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from wizard.api.errors import WizardAPIError
-from wizard.api.transport import Exchange, ExchangeObserver
-from wizard.core.backend import Backend
-from wizard.core.explain import explain
 from wizard.core.samples import SAMPLES, Sample
 from wizard.settings import Settings
 
-Connect = Callable[[ExchangeObserver | None], Awaitable[Backend]]
+if TYPE_CHECKING:
+    from wizard.api.transport import Exchange, ExchangeObserver
+    from wizard.core.backend import Backend
+
+Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
 
 
 class WizardApp(App[int]):
@@ -99,7 +100,7 @@ class WizardApp(App[int]):
         from wizard.ui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
-        self.connect_backend()
+        self.call_after_refresh(self.connect_backend)
         for warning in self.settings.warnings:
             self.notify(warning, title="Warning", severity="warning", markup=False, timeout=15)
 
@@ -112,13 +113,17 @@ class WizardApp(App[int]):
             backend = await self._connect(self._observe)
             self.backend = backend
             await backend.prepare()
-        except WizardAPIError as err:
-            self.connect_error = explain(err)[0]
-            self.post_message(self.ConnectFailed(self.connect_error))
-            self._backend_ready.set()
-            return
-        except OSError as err:
-            self.connect_error = f"Could not start: {err.strerror or err}"
+        except Exception as err:
+            # Imported only now: connect loads the client stack in a thread, off this loop.
+            from wizard.api.errors import WizardAPIError
+            from wizard.core.explain import explain
+
+            if isinstance(err, WizardAPIError):
+                self.connect_error = explain(err)[0]
+            elif isinstance(err, OSError):
+                self.connect_error = f"Could not start: {err.strerror or err}"
+            else:
+                raise
             self.post_message(self.ConnectFailed(self.connect_error))
             self._backend_ready.set()
             return

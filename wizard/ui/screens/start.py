@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,12 +12,11 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from wizard.api.errors import WizardAPIError
-from wizard.core.engine import DraftUnreadable
-from wizard.core.explain import explain
-from wizard.core.session import AnswersInvalid, DraftSession
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
+
+if TYPE_CHECKING:
+    from wizard.core.session import DraftSession
 
 LOCAL_PREFIX = "local:"
 SERVER_PREFIX = "server:"
@@ -74,6 +75,10 @@ class StartScreen(WizardScreen[None]):
     async def load_drafts(self) -> None:
         """Fill the drafts list: unsent answers on this machine first, then the account's."""
         backend = await self.wizard.wait_backend()
+        # Loaded by now: the connect worker imported the client stack in a thread.
+        from wizard.api.errors import WizardAPIError
+        from wizard.core.explain import explain
+
         status = self.query_one("#drafts-status", Static)
         if backend is None:
             status.update(self.wizard.connect_error or "Not connected.")
@@ -166,6 +171,10 @@ class StartScreen(WizardScreen[None]):
         """Create the draft off the UI, then open its form."""
         self._busy("Creating the draft…")
         backend = await self.wizard.wait_backend()
+        # Loaded by now: the connect worker imported the client stack in a thread.
+        from wizard.api.errors import WizardAPIError
+        from wizard.core.explain import explain
+
         if backend is None:
             self._busy(None)
             self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
@@ -184,6 +193,12 @@ class StartScreen(WizardScreen[None]):
         """Open an existing draft (re-sending unsent answers first)."""
         self._busy(f"Opening draft {job_id}…")
         backend = await self.wizard.wait_backend()
+        # Loaded by now: the connect worker imported the client stack in a thread.
+        from wizard.api.errors import WizardAPIError
+        from wizard.core.engine import DraftUnreadable
+        from wizard.core.explain import explain
+        from wizard.core.session import AnswersInvalid
+
         if backend is None:
             self._busy(None)
             self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")

@@ -21,7 +21,10 @@ from textual.widgets.selection_list import Selection
 
 from wizard.core.options import Option
 
-MAX_VISIBLE = 200
+PICKER_ROWS = 8
+"""Rows of options shown at once."""
+
+MAX_VISIBLE = 50
 """Rows rendered at once; filtering narrows long lists well below this."""
 
 
@@ -94,8 +97,8 @@ class ListPicker(Vertical):
             background: $accent 30%;
         }
         & > FilterInput { background: $boost; }
-        & > PickerList { height: auto; max-height: 8; }
-        & > .picker-count { color: $text-muted; }
+        & > PickerList { width: 1fr; height: 8; overflow-y: scroll; }
+        & > .picker-count { color: $text-muted; width: 1fr; height: 1; }
     }
     """
 
@@ -134,6 +137,7 @@ class ListPicker(Vertical):
         self._labels = {o.value: o.label for o in options}
         self.selected: list[str] = list(selected or [])
         self._placeholder = placeholder
+        self._rendered: list[tuple[str, int, bool]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Horizontal(id="chips")
@@ -213,20 +217,23 @@ class ListPicker(Vertical):
         options = self.query_one(PickerList)
         chosen = set(self.selected)
         rows = self._matching(needle.strip())
-        with self.app.batch_update():
-            options.clear_options()
-            options.add_options(
-                [
-                    Selection(option_prompt(o, depth), o.value, o.value in chosen)
-                    for o, depth in rows
-                ]
-            )
+        rendered = [(o.value, depth, o.value in chosen) for o, depth in rows]
+        if rendered != self._rendered:  # same rows (e.g. "spai" -> "spain"): nothing to redo
+            self._rendered = rendered
+            with self.app.batch_update():
+                options.clear_options()
+                options.add_options(
+                    [
+                        Selection(option_prompt(o, depth), o.value, o.value in chosen)
+                        for o, depth in rows
+                    ]
+                )
         options.display = bool(rows)
         count = self.query_one(".picker-count", Label)
         shown = f"{len(self.selected)} selected"
         if needle.strip():
             shown += f" · {len(rows)} of {len(self.options)} match"
-        count.update(shown)
+        count.update(shown, layout=False)  # one line of fixed size: a repaint is enough
 
     def _refresh_chips(self) -> None:
         chips = self.query_one("#chips", Horizontal)
