@@ -124,23 +124,15 @@ def _optional_text(value: Any) -> Any:
     return value
 
 
-class FacetOption(_Model):
-    """One option of a facet group: ``{id, name, count, selected}``."""
+class _Counted(_Model):
+    """What every facet option has: a translated name, a count, a ``selected`` flag."""
 
-    id: int | str | None = None
     name: str = ""
     """Translated into the requested ``language``."""
     count: int = 0
     """Vacancies with this attribute that also match the other active filters."""
     selected: bool = False
     """Whether this option is one of the active filters."""
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
-        return value
 
     @field_validator("name", mode="before")
     @classmethod
@@ -156,6 +148,19 @@ class FacetOption(_Model):
     @classmethod
     def _selected(cls, value: Any) -> Any:
         return False if value is None else value
+
+
+class FacetOption(_Counted):
+    """One option of a facet group: ``{id, name, count, selected}``."""
+
+    id: int | str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        return value
 
 
 class LocationFacet(FacetOption):
@@ -197,34 +202,16 @@ class TagFacet(FacetOption):
         return _as_items(value)
 
 
-class LanguageFacet(_Model):
+class LanguageFacet(_Counted):
     """A vacancy language: ISO 639-1 ``code`` (no id), a name, a count."""
 
     code: str = ""
-    name: str = ""
-    count: int = 0
-    selected: bool = False
 
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: Any) -> Any:
         value = _text(value)
         return value.strip().lower() if isinstance(value, str) else value
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: Any) -> Any:
-        return _text(value)
-
-    @field_validator("count", mode="before")
-    @classmethod
-    def _count(cls, value: Any) -> Any:
-        return _count(value)
-
-    @field_validator("selected", mode="before")
-    @classmethod
-    def _selected(cls, value: Any) -> Any:
-        return False if value is None else value
 
 
 class VacancyFacetGroups(_Model):
