@@ -53,9 +53,7 @@ class RequestLogScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(
-                "Requests (newest last) · token redacted · Tab to the details · Escape closes"
-            )
+            yield Label("Requests, newest last · token redacted · Tab: details · Escape closes")
             yield DataTable(id="exchanges", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-scroll", can_focus=True):
                 yield Static("", id="exchange-detail", markup=False)

@@ -29,7 +29,7 @@ def show_value(value: Any, key: str = "") -> str:
         if key == "countries" and value.upper() in COUNTRIES:
             return f"{COUNTRIES[value.upper()]} ({value.upper()})"
         text = " ".join(humanize_enum(value).split())  # paragraphs on one line
-        return text if len(text) <= 70 else text[:69].rstrip() + "…"
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
@@ -66,8 +66,8 @@ class ReviewScreen(ModalScreen[str | None]):
                 if notes:
                     yield Static(Content("\n".join(notes)), id="review-notes")
             yield Static(
-                "The server says this draft is ready. Publishing makes it visible on the "
-                "marketplace."
+                "The server says this draft is ready; publishing makes it visible on the "
+                "marketplace. Enter on a value goes back to edit it."
                 if session.ready
                 else "Not ready yet.",
                 id="review-status",
