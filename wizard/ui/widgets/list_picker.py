@@ -136,6 +136,7 @@ class ListPicker(Vertical):
         self.options = options
         self._labels = {o.value: o.label for o in options}
         self.selected: list[str] = list(selected or [])
+        self._count_suffix = ""
         self._placeholder = placeholder
         self._rendered: list[tuple[str, int, bool]] | None = None
 
@@ -230,10 +231,17 @@ class ListPicker(Vertical):
                 )
         options.display = bool(rows)
         count = self.query_one(".picker-count", Label)
-        shown = f"{len(self.selected)} selected"
+        capped = len(rows) >= MAX_VISIBLE
+        self._count_suffix = ""
         if needle.strip():
-            shown += f" · {len(rows)} of {len(self.options)} match"
-        count.update(shown, layout=False)  # one line of fixed size: a repaint is enough
+            matches = f"{MAX_VISIBLE}+" if capped else str(len(rows))
+            self._count_suffix = f" · {matches} of {len(self.options)} match"
+        elif capped:
+            self._count_suffix = (
+                f" · the {MAX_VISIBLE} most used of {len(self.options)}; type to filter"
+            )
+        # One line of fixed size: a repaint is enough, no relayout.
+        count.update(f"{len(self.selected)} selected{self._count_suffix}", layout=False)
 
     def _refresh_chips(self) -> None:
         chips = self.query_one("#chips", Horizontal)
@@ -252,7 +260,7 @@ class ListPicker(Vertical):
             chip.can_focus = False
         chips.display = bool(self.selected)
         count = self.query_one(".picker-count", Label)
-        count.update(f"{len(self.selected)} selected")
+        count.update(f"{len(self.selected)} selected{self._count_suffix}")
 
     # ---- events --------------------------------------------------------------------------
 
