@@ -470,6 +470,7 @@ class FormScreen(WizardScreen[None]):
                 if box is not None:
                     box.set_error(reason)
                     if not focused:
+                        box.scroll_visible(animate=False)
                         box.focus_editor()
                         focused = True
                 elif row is not None:
@@ -478,7 +479,9 @@ class FormScreen(WizardScreen[None]):
                     self.query_one(ParsedValues).collapsed = False
                     row.status(reason, error=True)
                     if not focused:
-                        row.editor.focus()
+                        # Jump, don't glide: the reason should be in view at once.
+                        row.scroll_visible(animate=False)
+                        row.editor.focus(scroll_visible=False)
                         focused = True
                 break
 
