@@ -351,7 +351,7 @@ def test_no_issues_no_field_errors() -> None:
     [
         ({"Retry-After": "7"}, 7.0),
         ({"Retry-After": "1.5"}, 1.5),
-        ({"Retry-After": "-3"}, 0.0),
+        ({"Retry-After": "-3"}, None),  # nonsense: the normal backoff applies
         ({"retry-after-ms": "2500"}, 2.5),
         ({"retry-after-ms": "250", "Retry-After": "9"}, 0.25),
         ({"retry-after-ms": "soon", "Retry-After": "9"}, 9.0),

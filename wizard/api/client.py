@@ -7,11 +7,9 @@ observer, which is how the UI's request log sees traffic.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import uuid
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -19,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 from wizard.api.errors import (
     APIStatusError,
     DailyLimitError,
-    InsecureURLError,
     ResponseShapeError,
     error_from_response,
 )
@@ -37,6 +34,8 @@ from wizard.api.transport import ClientBase, send_with_retries
 from wizard.api.transport import Exchange as Exchange
 from wizard.api.transport import ExchangeObserver as ExchangeObserver
 from wizard.api.transport import redact as redact
+from wizard.api.urls import api_root_for
+from wizard.api.urls import is_loopback_host as is_loopback_host
 
 API_PREFIX = "/api/public/v1"
 DEFAULT_BASE_URL = "https://app.opentrain.ai"
@@ -45,32 +44,16 @@ DEFAULT_TIMEOUT = 30.0
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def is_loopback_host(host: str) -> bool:
-    """Whether ``host`` names this machine (plain http is allowed only there)."""
-    if host in {"localhost", "localhost.localdomain"} or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def api_root(base_url: str, *, allow_insecure: bool = False) -> str:
-    """Turn an origin (or a full API base) into the public API root, refusing unsafe http."""
-    url = base_url.strip().rstrip("/")
-    try:
-        parts = urlsplit(url)
-        hostname = parts.hostname
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        raise InsecureURLError(f"The base URL {url!r} is not a valid address.") from None
-    if parts.scheme not in {"http", "https"} or not hostname:
-        raise InsecureURLError(f"The base URL {url!r} is not an http(s) address.")
-    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(hostname):
-        raise InsecureURLError(
-            f"Refusing plain http:// for {hostname}: the token would travel unencrypted. "
-            "Use https://, or pass --allow-insecure-http if you really mean it."
-        )
-    return url if url.endswith(API_PREFIX) else url + API_PREFIX
+    """Turn an origin (or a full API base) into the public API root, refusing unsafe URLs."""
+    return api_root_for(
+        base_url,
+        API_PREFIX,
+        what="The base URL",
+        secret="the token",
+        insecure_hint=". Use https://, or pass --allow-insecure-http if you really mean it.",
+        allow_insecure=allow_insecure,
+    )
 
 
 class OpenTrainClient(ClientBase):
@@ -94,9 +77,13 @@ class OpenTrainClient(ClientBase):
             token: The personal API token, or None for tokenless calls only.
             http_client: The transport owner; the client makes one when not given.
             retry: The retry policy (tests pass one with a recording sleeper).
-            timeout: Per-request timeout in seconds, when the client makes its own.
+            timeout: The total deadline of each attempt in seconds (connect, headers and
+                body), and the gap between bytes when the client makes its own HTTP client.
             allow_insecure: Allow plain http to a host that is not loopback.
             observer: Called with every exchange, token redacted (the request log).
+
+        Raises:
+            InsecureURLError: ``base_url`` is not an http(s) origin (see ``wizard.api.urls``).
         """
         super().__init__(
             api_root(base_url, allow_insecure=allow_insecure),
@@ -105,7 +92,9 @@ class OpenTrainClient(ClientBase):
             timeout=timeout,
             observer=observer,
         )
-        self._token = token
+        # A token pasted with a trailing newline would make an invalid header.
+        self._token = token.strip() if token and token.strip() else None
+        self.secrets = [self._token] if self._token else []
 
     @property
     def has_token(self) -> bool:
@@ -138,19 +127,38 @@ class OpenTrainClient(ClientBase):
         body: dict[str, Any] = {"rawJobDescription": description, "idempotencyKey": key}
         if external_id:
             body["externalId"] = external_id
-        return await self._call(DraftResponse, "POST", "/job-drafts", json_body=body)
+        draft = await self._call(DraftResponse, "POST", "/job-drafts", json_body=body)
+        if not draft.job_id.strip():
+            # Following an empty id would PATCH /job-drafts/ and journal a nameless draft.
+            raise ResponseShapeError(
+                f"{self.host} created a draft without an id; nothing can be sent to it.",
+                status_code=200,
+            )
+        return draft
 
     async def update_draft(self, job_id: str, changes: dict[str, Any]) -> DraftResponse:
-        """``PATCH /job-drafts/{id}``: absolute values, so a retry is safe."""
-        return await self._call(
+        """``PATCH /job-drafts/{id}``: absolute values, so a retry is safe.
+
+        Raises:
+            ResponseShapeError: the reply names another draft (or none), among others.
+        """
+        draft = await self._call(
             DraftResponse, "PATCH", f"/job-drafts/{_segment(job_id)}", json_body=changes
         )
+        _same_draft(job_id, draft.job_id)
+        return draft
 
     async def publish(self, job_id: str) -> PublishResult:
-        """``POST /jobs/{id}/publish``: idempotent by state, so a retry is safe."""
-        return await self._call(
+        """``POST /jobs/{id}/publish``: idempotent by state, so a retry is safe.
+
+        Raises:
+            ResponseShapeError: the reply names another job (or none), among others.
+        """
+        result = await self._call(
             PublishResult, "POST", f"/jobs/{_segment(job_id)}/publish", publishing=True
         )
+        _same_draft(job_id, result.job_id)
+        return result
 
     async def my_jobs(
         self, *, status: str | None = None, limit: int = 25, cursor: str | None = None
@@ -183,13 +191,7 @@ class OpenTrainClient(ClientBase):
         response = await self._send(
             method, path, json_body=json_body, params=params, auth=auth, publishing=publishing
         )
-        try:
-            data = response.json()
-        except ValueError as err:
-            raise ResponseShapeError(
-                f"{self.host} sent a response that is not JSON (HTTP {response.status_code}).",
-                status_code=response.status_code,
-            ) from err
+        data = self._decode(response)
         if not isinstance(data, dict):
             raise ResponseShapeError(
                 f"{self.host} sent JSON of an unexpected shape for {method} {path}.",
@@ -230,9 +232,13 @@ class OpenTrainClient(ClientBase):
             params=params,
             host=self.host,
             retry=self.retry,
-            secrets=[self._token] if self._token else [],
+            secrets=self.secrets,
+            deadline=self.deadline,
+            max_bytes=self.max_reply_bytes,
             observe=self.observer,
-            to_error=lambda response: error_from_response(response, publishing=publishing),
+            to_error=lambda response: error_from_response(
+                response, publishing=publishing, secrets=self.secrets
+            ),
             should_retry=self._should_retry,
             on_retry=self._count_retry,
         )
@@ -247,6 +253,26 @@ class OpenTrainClient(ClientBase):
 def new_idempotency_key() -> str:
     """A fresh idempotency key for a create."""
     return f"dw-{uuid.uuid4()}"
+
+
+def _same_draft(sent: str, answered: str) -> None:
+    """Refuse a reply about another draft than the one the request named.
+
+    Following it would attach the answers (and the journal) to a job this user never
+    opened, or to none at all when the id is empty.
+    """
+    if answered.strip() == str(sent).strip():
+        return
+    named = f"it named {shown_id(answered)!r}" if answered.strip() else "it named none"
+    raise ResponseShapeError(
+        f"The server answered for another draft ({named}); nothing was changed here.",
+        status_code=200,
+    )
+
+
+def shown_id(job_id: str) -> str:
+    """A job id from a server, short enough for a sentence."""
+    return job_id if len(job_id) <= 40 else job_id[:39] + "…"
 
 
 def _segment(job_id: str) -> str:

@@ -8,12 +8,14 @@ into field names, so the UI can pin each problem to its widget.
 
 from __future__ import annotations
 
-import json
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
 
 from wizard.api.models import Validation, as_text
+from wizard.api.sanitize import UnreadableReply, decode_json, scrub
 
 
 class WizardAPIError(Exception):
@@ -215,18 +217,29 @@ def field_errors_from_details(details: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _wait(seconds: float) -> float | None:
+    """A server's wait as given, or None (the normal backoff) when it makes no sense.
+
+    ``nan`` and negative waits would mean instant retries; a huge or infinite one is
+    kept here and cut to the policy's cap by ``RetryPolicy.delay``.
+    """
+    if math.isnan(seconds) or seconds < 0:
+        return None
+    return seconds
+
+
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     raw = response.headers.get("retry-after-ms")
     if raw:
         try:
-            return max(0.0, float(raw) / 1000.0)
+            return _wait(float(raw) / 1000.0)
         except ValueError:
             pass
     raw = response.headers.get("retry-after")
     if not raw:
         return None
     try:
-        return max(0.0, float(raw))
+        return _wait(float(raw))
     except ValueError:
         from email.utils import parsedate_to_datetime
 
@@ -251,18 +264,27 @@ _DEFAULT_SENTENCES = {
 }
 
 
-def error_from_response(response: httpx.Response, *, publishing: bool = False) -> APIStatusError:
-    """Build the typed error for a non-2xx response, whatever its body looks like."""
+def error_from_response(
+    response: httpx.Response, *, publishing: bool = False, secrets: Iterable[str] = ()
+) -> APIStatusError:
+    """Build the typed error for a non-2xx response, whatever its body looks like.
+
+    The body is read through ``decode_json``, so every string in the error (message,
+    code, zod paths and messages, ``details``) is free of control characters and of
+    ``secrets``; an unreadable body gives the status's default sentence.
+    """
+    secrets = list(secrets)
     status = response.status_code
     body: Any = None
     try:
-        body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        body = decode_json(response.content, secrets)
+    except UnreadableReply:
         body = None
 
     message: str | None = None
     code: str | None = None
-    request_id = response.headers.get("x-request-id")
+    raw_id = response.headers.get("x-request-id")
+    request_id = scrub(raw_id, secrets) if raw_id else None
     details: dict[str, Any] = {}
     if isinstance(body, dict):
         raw_error = body.get("error")

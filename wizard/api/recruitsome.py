@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 from pydantic import (
@@ -29,11 +29,9 @@ from pydantic import (
     model_validator,
 )
 
-from wizard.api.client import is_loopback_host
 from wizard.api.errors import (
     APIStatusError,
     AuthenticationError,
-    InsecureURLError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -42,7 +40,9 @@ from wizard.api.errors import (
     error_from_response,
 )
 from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
-from wizard.api.transport import ClientBase, ExchangeObserver, redact, send_with_retries
+from wizard.api.sanitize import UnreadableReply, decode_json, scrub
+from wizard.api.transport import ClientBase, ExchangeObserver, send_with_retries
+from wizard.api.urls import api_root_for
 
 RECRUITSOME_PREFIX = "/api/v1"
 DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
@@ -431,7 +431,7 @@ def _strings(value: Any) -> Iterable[str]:
 
 def _clean(text: str, secret: str | None, *, limit: int = 200) -> str:
     """Server text made safe for one sentence: the key redacted, whitespace folded, capped."""
-    text = " ".join(redact(text, [secret] if secret else []).split())
+    text = " ".join(scrub(text, [secret] if secret else []).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -447,10 +447,11 @@ def _inner(text: str) -> str:
     return text.strip().rstrip(".").strip()
 
 
-def _body(response: httpx.Response) -> Any:
+def _body(response: httpx.Response, api_key: str | None) -> Any:
+    """The error body, scrubbed like every reply (see ``wizard.api.sanitize``), or None."""
     try:
-        return json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+        return decode_json(response.content, [api_key] if api_key else [])
+    except UnreadableReply:
         return None
 
 
@@ -509,9 +510,10 @@ def recruitsome_error(
         root: The API root, named when the endpoint is missing.
         sent: The filters that were sent (base name → values), to name a rejected value.
     """
-    base = error_from_response(response)
+    secrets = [api_key] if api_key else []
+    base = error_from_response(response, secrets=secrets)
     status = response.status_code
-    body = _body(response)
+    body = _body(response, api_key)
     server = _server_message(body)
     said = _clean(server, api_key) if server else None
     kwargs: dict[str, Any] = {
@@ -593,17 +595,15 @@ def recruitsome_error(
 
 
 def recruitsome_root(base_url: str, *, allow_insecure: bool = False) -> str:
-    """Turn an origin (or the full ``…/api/v1`` base) into the API root, refusing unsafe http."""
-    url = base_url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise InsecureURLError(f"The Recruitsome base URL {url!r} is not an http(s) address.")
-    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(parts.hostname):
-        raise InsecureURLError(
-            f"Refusing plain http:// for {parts.hostname}: the Recruitsome key would travel "
-            "unencrypted; use https://."
-        )
-    return url if url.endswith(RECRUITSOME_PREFIX) else url + RECRUITSOME_PREFIX
+    """Turn an origin (or the full ``…/api/v1`` base) into the API root, refusing unsafe URLs."""
+    return api_root_for(
+        base_url,
+        RECRUITSOME_PREFIX,
+        what="The Recruitsome base URL",
+        secret="the Recruitsome key",
+        insecure_hint="; use https://.",
+        allow_insecure=allow_insecure,
+    )
 
 
 def key_fingerprint(api_key: str | None) -> str:
@@ -646,6 +646,7 @@ class RecruitsomeClient(ClientBase):
             observer=observer,
         )
         self._api_key = api_key.strip() if api_key and api_key.strip() else None
+        self.secrets = [self._api_key] if self._api_key else []
 
     def __repr__(self) -> str:
         return f"RecruitsomeClient(root={self.root!r}, key={'set' if self._api_key else 'unset'})"
@@ -679,14 +680,7 @@ class RecruitsomeClient(ClientBase):
         query = encode_filters(filters)
         path = FACETS_PATH + (f"?{query}" if query else "")
         response = await self._send(path, sent=normalize_filters(filters))
-        try:
-            data = response.json()
-        except ValueError as err:
-            raise ResponseShapeError(
-                f"{self.host} sent a response that is not JSON (HTTP {response.status_code}); "
-                "check RECRUITSOME_BASE_URL.",
-                status_code=response.status_code,
-            ) from err
+        data = self._decode(response, "; check RECRUITSOME_BASE_URL")
         if not isinstance(data, dict):
             raise ResponseShapeError(
                 f"{self.host} sent vacancy facets of an unexpected shape.",
@@ -714,7 +708,9 @@ class RecruitsomeClient(ClientBase):
             params=None,
             host=self.host,
             retry=self.retry,
-            secrets=[self._api_key] if self._api_key else [],
+            secrets=self.secrets,
+            deadline=self.deadline,
+            max_bytes=self.max_reply_bytes,
             observe=self.observer,
             to_error=lambda response: recruitsome_error(
                 response, api_key=self._api_key, root=self.root, sent=sent

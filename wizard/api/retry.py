@@ -9,6 +9,7 @@ daily publish limit (a 429 that is not transient).
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -46,9 +47,13 @@ class RetryPolicy:
     """What waits; tests hand in one that records and returns at once."""
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_retry_after)
+        """Seconds to wait after failed attempt number ``attempt`` (1-based).
+
+        A ``retry_after`` that is ``nan`` or negative is ignored (it would mean instant
+        retries); a huge or infinite one is cut to ``max_retry_after``.
+        """
+        if retry_after is not None and not math.isnan(retry_after) and retry_after >= 0:
+            return min(retry_after, self.max_retry_after)
         backoff = min(self.initial_delay * 2.0 ** (attempt - 1), self.max_delay)
         # Jitter keeps many clients from retrying in lock-step.
         jitter: float = random.uniform(0.75, 1.0)

@@ -1,27 +1,42 @@
 """Sending one request with the retry policy, an observer, and every secret kept out.
 
 Both API clients (OpenTrain, Recruitsome) send through ``send_with_retries``: it
-retries what the policy says is transient, reports each attempt to the observer (the
-request log) with the secrets redacted, and turns failures into the typed errors of
-``wizard.api.errors``.
+retries what the policy says is transient, bounds each attempt by a total deadline and
+the reply by a size cap, reports each attempt to the observer (the request log) with
+the secrets redacted and control characters removed, and turns failures into the typed
+errors of ``wizard.api.errors``. Reply bodies are read only through
+``wizard.api.sanitize.decode_json`` (``ClientBase._decode``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import httpx
 
-from wizard.api.errors import APIConnectionError, APIStatusError, APITimeoutError
+from wizard.api.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ResponseShapeError,
+)
 from wizard.api.retry import RETRYABLE_TRANSPORT_ERRORS, RetryPolicy
+from wizard.api.sanitize import REDACTED as REDACTED
+from wizard.api.sanitize import UnreadableReply, clean_text, decode_json
+from wizard.api.sanitize import redact as redact
 
-REDACTED = "«redacted»"
+MAX_REPLY_BYTES = 4 * 1024 * 1024
+"""Largest reply body read; the biggest real reply (marketplace facets) is far smaller."""
+
+_SHOWN_BODY_CHARS = 20_000
+"""How much of an unreadable body the request log keeps."""
 
 
 @dataclass
@@ -44,21 +59,25 @@ class Exchange:
 ExchangeObserver = Callable[[Exchange], None]
 
 
-def redact(text: str, secrets: list[str]) -> str:
-    """Replace every secret in ``text`` with a marker."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+_RETRYABLE_OR_LATE: tuple[type[Exception], ...] = (*RETRYABLE_TRANSPORT_ERRORS, TimeoutError)
+"""Transient transport failures, plus the deadline (``asyncio.timeout`` raises TimeoutError)."""
+
+
+class _TooLarge(Exception):
+    """The reply body passed ``MAX_REPLY_BYTES``."""
 
 
 def _pretty(content: bytes | str | None, secrets: list[str]) -> str | None:
+    """A body as the request log shows it: indented JSON, or the text, always scrubbed."""
     if not content:
         return None
-    raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
-    with contextlib.suppress(ValueError):
-        raw = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
-    return redact(raw, secrets)
+    try:
+        return json.dumps(decode_json(content, secrets), indent=2, ensure_ascii=False)
+    except UnreadableReply:
+        raw = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+        if len(raw) > _SHOWN_BODY_CHARS:
+            raw = raw[:_SHOWN_BODY_CHARS] + "…"
+        return redact(clean_text(raw), secrets)
 
 
 def _describe_transport_error(err: Exception, host: str) -> str:
@@ -108,6 +127,12 @@ class ClientBase:
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
         self.retry = retry or RetryPolicy()
         self.observer = observer
+        self.deadline: float | None = timeout if timeout > 0 else None
+        """Seconds one attempt may take in all, however slowly the bytes arrive."""
+        self.max_reply_bytes = MAX_REPLY_BYTES
+        """Largest reply body read (tests lower it)."""
+        self.secrets: list[str] = []
+        """What must never appear in server text shown here (set by each client)."""
         self.retries_made = 0
         """How many extra attempts this client has made, for reports."""
 
@@ -125,6 +150,38 @@ class ClientBase:
     def _count_retry(self) -> None:
         self.retries_made += 1
 
+    def _decode(self, response: httpx.Response, hint: str = "") -> Any:
+        """The reply's JSON with every string scrubbed, or one sentence saying why not.
+
+        Raises:
+            ResponseShapeError: the body is empty, not JSON, not UTF-8, or too deep.
+        """
+        try:
+            return decode_json(response.content, self.secrets)
+        except UnreadableReply as err:
+            raise ResponseShapeError(
+                f"{self.host} sent {err.reason} (HTTP {response.status_code}){hint}.",
+                status_code=response.status_code,
+            ) from None
+
+
+async def _read(http: httpx.AsyncClient, request: httpx.Request, max_bytes: int) -> httpx.Response:
+    """Send ``request`` and read its body, refusing more than ``max_bytes`` of it."""
+    response = await http.send(request, stream=True)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise _TooLarge
+            chunks.append(chunk)
+        # What ``Response.aread`` does, with the cap: ``content`` works from here on.
+        response._content = b"".join(chunks)
+    finally:
+        await response.aclose()
+    return response
+
 
 async def send_with_retries(
     http: httpx.AsyncClient,
@@ -139,16 +196,23 @@ async def send_with_retries(
     retry: RetryPolicy,
     secrets: list[str],
     observe: ExchangeObserver | None,
+    deadline: float | None = None,
+    max_bytes: int = MAX_REPLY_BYTES,
     to_error: Callable[[httpx.Response], APIStatusError],
     should_retry: Callable[[APIStatusError], bool],
     on_retry: Callable[[], None],
 ) -> httpx.Response:
     """Send one request, retrying as the policy allows; returns the 2xx response.
 
+    Each attempt (connect, headers and body) must finish within ``deadline`` seconds in
+    all: httpx's own timeout bounds only the gap between bytes, so a server dripping
+    one byte a second would otherwise hold the request forever.
+
     Raises:
         APIConnectionError: the connection failed on the last attempt (APITimeoutError
-            when it timed out).
+            when it timed out or passed the deadline).
         APIStatusError: the last answer was not 2xx (the subclass ``to_error`` builds).
+        ResponseShapeError: the reply was larger than ``max_bytes``.
     """
     shown_headers = {
         k: (f"Bearer {REDACTED}" if k == "Authorization" else v) for k, v in headers.items()
@@ -165,23 +229,32 @@ async def send_with_retries(
             headers=dict(shown_headers),
         )
         clock = time.perf_counter()
+        request = http.build_request(method, url, content=content, params=params, headers=headers)
         try:
-            response = await http.request(
-                method, url, content=content, params=params, headers=headers
-            )
-            await response.aread()
-        except RETRYABLE_TRANSPORT_ERRORS as err:
+            async with asyncio.timeout(deadline):
+                response = await _read(http, request, max_bytes)
+        except _RETRYABLE_OR_LATE as err:
             exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
-            exchange.error = _describe_transport_error(err, host)
+            if isinstance(err, TimeoutError) and deadline is not None:
+                # asyncio.timeout raises the builtin; httpx's own timeouts have their types.
+                exchange.error = f"{host} did not finish answering within {deadline:g} s."
+            else:
+                exchange.error = _describe_transport_error(err, host)
             _report(observe, exchange, secrets)
             if attempt < retry.max_attempts:
                 on_retry()
                 await retry.sleeper(retry.delay(attempt, None))
                 continue
-            error_cls = (
-                APITimeoutError if isinstance(err, httpx.TimeoutException) else APIConnectionError
-            )
+            timed_out = isinstance(err, TimeoutError | httpx.TimeoutException)
+            error_cls = APITimeoutError if timed_out else APIConnectionError
             raise error_cls(exchange.error) from err
+        except _TooLarge:
+            exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
+            exchange.error = (
+                f"{host} sent a reply larger than {max_bytes // 1024:,} KB; it was not read."
+            )
+            _report(observe, exchange, secrets)
+            raise ResponseShapeError(exchange.error) from None
         except httpx.HTTPError as err:
             exchange.error = _describe_transport_error(err, host)
             _report(observe, exchange, secrets)
@@ -209,12 +282,13 @@ def _report(observe: ExchangeObserver | None, exchange: Exchange, secrets: list[
     """Hand an exchange to the observer with every secret redacted."""
     if observe is None:
         return
-    # Whatever the server echoed (ids, headers, messages), the secrets stay out.
+    # Whatever the server echoed (ids, headers, messages), the secrets and any escape
+    # sequences stay out.
     for item in fields(exchange):
         value = getattr(exchange, item.name)
         if isinstance(value, str):
-            setattr(exchange, item.name, redact(value, secrets))
-    exchange.headers = {k: redact(v, secrets) for k, v in exchange.headers.items()}
+            setattr(exchange, item.name, redact(clean_text(value), secrets))
+    exchange.headers = {k: redact(clean_text(v), secrets) for k, v in exchange.headers.items()}
     # A broken observer (the request log) must never break a request.
     with contextlib.suppress(Exception):
         observe(exchange)
