@@ -4,8 +4,15 @@ Token: ``OT_API_TOKEN``, ``OPENTRAIN_API_TOKEN``, then ``apiToken`` in
 ``${XDG_CONFIG_HOME:-~/.config}/opentrain/cli.json``. Base URL: ``--base-url``,
 ``OT_API_BASE_URL``, ``OPENTRAIN_API_BASE_URL``, ``baseUrl`` in that file, then the
 public default. With no token and no base URL the embedded sandbox is used.
-``DRAFT_WIZARD_TIMEOUT`` sets the per-request timeout in seconds (default 30). A
-malformed variable is reported as a warning and ignored, never a traceback.
+``DRAFT_WIZARD_TIMEOUT`` sets the per-request timeout in seconds (default 30): the total
+time one attempt may take, however slowly the bytes arrive. A malformed variable is
+reported as a warning and ignored, never a traceback.
+
+Tokens, keys and base URLs are stripped of surrounding whitespace (a token pasted with a
+trailing newline would otherwise make an invalid header). Whether a base URL is an
+origin is checked where it is used, by the clients' one check (``wizard.api.urls``),
+which refuses userinfo, a query or a fragment with a sentence; nothing here imports the
+client stack, so start-up stays fast. ``repr`` never shows a user name or password.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -57,11 +65,11 @@ class EnvSettings:
             return None, None
 
         _, token = first("OT_API_TOKEN", "OPENTRAIN_API_TOKEN")
-        self.token = SecretStr(token) if token is not None else None
-        self.base_url = first("OT_API_BASE_URL", "OPENTRAIN_API_BASE_URL")[1]
+        self.token = SecretStr(token.strip()) if token is not None else None
+        self.base_url = _stripped(first("OT_API_BASE_URL", "OPENTRAIN_API_BASE_URL")[1])
         _, key = first("RECRUITSOME_API_KEY")
-        self.recruitsome_key = SecretStr(key) if key is not None else None
-        self.recruitsome_base_url = first("RECRUITSOME_BASE_URL")[1]
+        self.recruitsome_key = SecretStr(key.strip()) if key is not None else None
+        self.recruitsome_base_url = _stripped(first("RECRUITSOME_BASE_URL")[1])
         self.facets_ttl = self._number(warnings, "DRAFT_WIZARD_FACETS_TTL", 600.0)
         self.timeout = self._number(warnings, "DRAFT_WIZARD_TIMEOUT", DEFAULT_TIMEOUT, 0, 600)
         self.allow_insecure_http = False
@@ -97,6 +105,23 @@ class EnvSettings:
         return value
 
 
+def _stripped(value: str | None) -> str | None:
+    """``value`` without surrounding whitespace; blank is the same as unset."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+_USERINFO = re.compile(r"(?<=//)[^/?#]*@")
+
+
+def _shown(url: str | None) -> str | None:
+    """A base URL safe to show: no user name, password, query or fragment."""
+    if url is None:
+        return None
+    return _USERINFO.sub("", url).split("?", 1)[0].split("#", 1)[0]
+
+
 class Settings:
     """The resolved configuration, with where each part came from (never the token itself)."""
 
@@ -127,7 +152,7 @@ class Settings:
 
     def __repr__(self) -> str:
         return (
-            f"Settings(base_url={self.base_url!r}, sandbox={self.sandbox}, "
+            f"Settings(base_url={_shown(self.base_url)!r}, sandbox={self.sandbox}, "
             f"token={'set' if self.token else 'unset'}, token_source={self.token_source!r})"
         )
 
@@ -171,9 +196,9 @@ def load_settings(
         source = str(credentials_path())
 
     resolved_base = (
-        base_url
+        _stripped(base_url)
         or env.base_url
-        or (creds.get("baseUrl") if isinstance(creds.get("baseUrl"), str) else None)
+        or (_stripped(creds["baseUrl"]) if isinstance(creds.get("baseUrl"), str) else None)
     )
     sandbox = force_sandbox or (token is None and not resolved_base)
     return Settings(

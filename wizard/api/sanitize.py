@@ -13,7 +13,8 @@ by :data:`REDACTED`:
 - lone surrogates (a JSON ``"\\ud800"`` decodes to one) become U+FFFD, so printing the
   text can never raise ``UnicodeEncodeError``.
 
-Cleaning runs before redaction, so a token split by a control character is still found.
+Redaction runs before and after cleaning, so a token split by a control character is
+still found.
 Other layers may import :func:`clean_text` for strings that do not come from the API
 (an answers file, a journal row) but are printed all the same.
 """
@@ -80,8 +81,11 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
-    """:func:`clean_text`, then :func:`redact`: one server string made safe to show."""
-    return redact(clean_text(text), secrets)
+    """One server string made safe to show: :func:`redact`, :func:`clean_text`, and
+    :func:`redact` again (a token split by a control character is whole once cleaned;
+    redacting first keeps an escape sequence from eating a token's first characters)."""
+    secrets = list(secrets)
+    return redact(clean_text(redact(text, secrets)), secrets)
 
 
 def clean_json(value: Any, secrets: Iterable[str] = ()) -> Any:
