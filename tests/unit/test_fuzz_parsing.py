@@ -30,6 +30,7 @@ from wizard.api.errors import (
     error_from_response,
 )
 from wizard.api.models import Capabilities, DraftResponse, MissingField, Validation
+from wizard.api.sanitize import UnreadableReply, clean_text, decode_json
 from wizard.core.fields import AnswerError, build_issue_spec, build_spec
 from wizard.core.keys import _TYPE_SPELLINGS, Kind, kind_for_key, kind_from_type
 from wizard.core.options import OptionCatalog
@@ -238,7 +239,7 @@ def _primary_kind_ok(missing: MissingField, kind: Kind) -> bool:
     """UNKNOWN only for a type spelling we do not know, on a key we know nothing of."""
     if kind is not Kind.UNKNOWN:
         return True
-    return bool(missing.type) and missing.type.strip().lower() not in _TYPE_SPELLINGS
+    return bool(missing.type) and (missing.type or "").strip().lower() not in _TYPE_SPELLINGS
 
 
 def _names_sent(payload: dict[str, Any]) -> set[str]:
@@ -481,12 +482,58 @@ def test_error_from_response_never_raises(
     assert isinstance(err.field_errors, dict)
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in err.field_errors.items())
     assert err.retry_after is None or err.retry_after >= 0
+    for text in (err.message, err.code or "", err.request_id or "", *err.field_errors):
+        assert not UNSAFE.search(text), repr(text)
     if isinstance(err, PublishNotReadyError):
         assert isinstance(err.validation, Validation)
     if isinstance(err, ModerationBlockedError):
         assert all(isinstance(r, str) for r in err.reasons)
     if isinstance(err, DailyLimitError):
         assert err.limit is None or isinstance(err.limit, int)
+
+
+# ---- the sanitising boundary ------------------------------------------------------------------
+
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+SECRET = "ot_pat_fuzz_0123456789abcdef"
+
+
+@FUZZ
+@given(text=st.text())
+def test_clean_text_leaves_nothing_unsafe(text: str) -> None:
+    cleaned = clean_text(text)
+    assert not UNSAFE.search(cleaned)
+    cleaned.encode("utf-8")
+    assert clean_text(cleaned) == cleaned
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=200), ERROR_BODY))
+def test_decode_json_reads_or_gives_one_reason(body: bytes) -> None:
+    try:
+        decode_json(body)
+    except UnreadableReply as err:
+        assert err.reason and "\n" not in err.reason
+
+
+JSON_TREE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.just(SECRET)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(st.text(), st.just(SECRET)), children, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@FUZZ
+@given(tree=JSON_TREE, prefix=st.text(max_size=3), suffix=st.text(max_size=3))
+def test_a_secret_never_survives_decoding(tree: Any, prefix: str, suffix: str) -> None:
+    document = json.dumps({f"{prefix}{SECRET}{suffix}": tree, "m": prefix + SECRET + suffix})
+    decoded = decode_json(document, [SECRET])
+    dumped = json.dumps(decoded, ensure_ascii=False)
+    assert SECRET not in dumped  # (an escape sequence may swallow the marker too)
+    assert not UNSAFE.search(dumped.encode("utf-8").decode("utf-8"))
 
 
 def test_the_unknown_kind_is_reachable() -> None:
