@@ -6,6 +6,10 @@ OpenTrain's marketplace facets need no token; Recruitsome's need ``RECRUITSOME_A
 facet group on stdout; ``--json`` prints exactly one JSON document that keeps each source's
 own structure (counts, codes, ids, sub-tags). Exit codes: 0 done, 1 a source failed (an
 invalid filter, a rejected key, the network), 2 a usage error. The key is never printed.
+
+Facet values are server text: every line printed passes ``clean_text`` (no escape
+sequences or control characters reach the terminal, whatever the API layer let through),
+and the JSON document escapes what a terminal could act on.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +34,7 @@ from wizard.api.recruitsome import (
     VacancyFacets,
     filter_base_name,
 )
+from wizard.api.sanitize import clean_text
 from wizard.core.backend import Backend
 from wizard.core.facets import Fetched, load_facets
 from wizard.core.keys import humanize_enum
@@ -133,12 +139,19 @@ class Row:
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(clean_text(text), file=sys.stderr)
+
+
+def _cell(text: str) -> str:
+    # Cleaned before the widths are measured, and on one line: a tab or newline in a
+    # facet value would break the table.
+    return " ".join(clean_text(text).split())
 
 
 def _table(title: str, unit: str, rows: list[Row]) -> list[str]:
     if not rows:
         return [title, "  (none)"]
+    rows = [Row(_cell(r.name), _cell(r.detail), r.count, r.selected, r.depth) for r in rows]
     names = [("    " * row.depth) + row.name for row in rows]
     name_width = max(len(title) - 2, *(len(n) for n in names))
     detail_width = max(len(row.detail) for row in rows)
@@ -252,6 +265,17 @@ def render_vacancies(
     return lines
 
 
+# JSON escapes C0 itself; DEL, C1 and lone surrogates it leaves raw with
+# ensure_ascii=False. They occur only inside strings, where \uXXXX is the same text.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def json_text(document: dict[str, Any]) -> str:
+    """A JSON document no terminal acts on, with non-ASCII text kept readable."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _error_entry(err: Exception) -> dict[str, Any]:
     message = err.message if isinstance(err, WizardAPIError) else f"unexpected {type(err).__name__}"
     entry: dict[str, Any] = {"message": message, "kind": "api"}
@@ -265,7 +289,7 @@ def _error_entry(err: Exception) -> dict[str, Any]:
 def _usage(request_json: bool, message: str) -> int:
     _say(f"draft-wizard facets: {message}")
     if request_json:
-        print(json.dumps({"error": {"message": message, "kind": "usage"}}, ensure_ascii=False))
+        print(json_text({"error": {"message": clean_text(message), "kind": "usage"}}))
     return EXIT_USAGE
 
 
@@ -315,11 +339,11 @@ async def run_facets_async(request: FacetsRequest, settings: Settings, launcher:
         if snapshot.errors:
             document["errors"] = {s: _error_entry(e) for s, e in snapshot.errors.items()}
         if request.as_json:
-            print(json.dumps(document, ensure_ascii=False, indent=2))
+            print(json_text(document))
         elif lines:
             while lines and not lines[-1]:
                 lines.pop()
-            print("\n".join(lines))
+            print(clean_text("\n".join(lines)))
         return EXIT_API if snapshot.errors else EXIT_OK
     finally:
         if recruitsome is not None:
