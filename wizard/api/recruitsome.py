@@ -634,9 +634,13 @@ class RecruitsomeClient(ClientBase):
             api_key: A tenant key with ``vacancies:read``; sent as a Bearer token only.
             http_client: The transport owner; the client makes one when not given.
             retry: The retry policy (tests pass one with a recording sleeper).
-            timeout: Per-request timeout in seconds, when the client makes its own.
+            timeout: The total deadline of each attempt in seconds (connect, headers and
+                body), and the gap between bytes when the client makes its own HTTP client.
             allow_insecure: Allow plain http to a host that is not loopback.
             observer: Called with every exchange, key redacted (the request log).
+
+        Raises:
+            InsecureURLError: ``base_url`` is not an http(s) origin (see ``wizard.api.urls``).
         """
         super().__init__(
             recruitsome_root(base_url, allow_insecure=allow_insecure),
