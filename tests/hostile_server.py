@@ -52,6 +52,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -485,6 +486,29 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.sendall(data[index : index + 1])
             except OSError:
                 return  # the client gave up: that is the point
+
+
+def read_only_dir(tmp_path: Path) -> Path:
+    """A directory this process cannot create files in (root ignores mode bits)."""
+    directory = tmp_path / "read-only"
+    directory.mkdir()
+    directory.chmod(0o500)
+    probe = directory / "probe"
+    try:
+        probe.touch()
+    except OSError:
+        return directory
+    probe.unlink()
+    directory.chmod(0o700)
+    # Running as root: mode bits do not stop us; a read-only file system does.
+    for candidate in (Path("/sys/fs"), Path("/proc/sys")):
+        try:
+            (candidate / "draft-wizard-probe").mkdir()
+        except OSError:
+            return candidate
+    import pytest
+
+    pytest.skip("no directory on this machine refuses writes to this user")
 
 
 @contextlib.contextmanager
