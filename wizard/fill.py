@@ -1,25 +1,36 @@
 """``draft-wizard fill``: the whole loop with no UI, answers from a file.
 
-Exit codes: 0 ready (and published with ``--publish``), 1 an API or network error,
-2 a usage error (including an unreadable answers file), 3 questions the file does not
-answer. With ``--json`` exactly one JSON document goes to stdout; people read stderr.
+Exit codes: 0 ready (and published with ``--publish``), 1 an API or network error (or
+the draft is being written by another run: that is a conflict to retry later, like a
+409, not a mistake in the command), 2 a usage error (bad local input: an unreadable,
+oversized or too deeply nested answers file, an answer that cannot be coerced, a
+description the API would refuse), 3 questions the file does not answer. With ``--json``
+exactly one JSON document goes to stdout, whatever happens; people read stderr.
+
+Everything printed passes one gate (``_say``, ``_emit``): server text is data, so escape
+sequences and control characters never reach the terminal, and a lone surrogate is
+shown as a replacement character instead of raising ``UnicodeEncodeError``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
-from wizard.core.answers import AnswersFileError, load_answers
+from wizard.api.sanitize import clean_text
+from wizard.core.answers import AnswersFileError, check_answers, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
 from wizard.core.backend import Backend
+from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.fields import FieldSpec
+from wizard.core.paths import state_dir
 from wizard.core.session import AnswersInvalid, DraftSession
 from wizard.launch import Launcher
 
@@ -40,8 +51,31 @@ class FillRequest:
     as_json: bool = False
 
 
+def _write(stream: TextIO, text: str) -> None:
+    """Write a line whatever the stream's encoding (a closed pipe is not our problem)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    text = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed
+        pass
+
+
 def _say(text: str) -> None:
-    print(text, file=sys.stderr)
+    """One line for people on stderr, with server text made plain (no escapes)."""
+    _write(sys.stderr, clean_text(text))
+
+
+# JSON escapes C0 itself; DEL, C1 and lone surrogates it leaves raw (ensure_ascii=False),
+# and some terminals act on C1. They only occur inside strings, where \uXXXX is valid.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def json_text(doc: dict[str, Any]) -> str:
+    """The one JSON document, safe to print on any terminal."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _field_entry(spec: FieldSpec) -> dict[str, Any]:
@@ -76,7 +110,32 @@ def _document(
 
 def _emit(request: FillRequest, doc: dict[str, Any]) -> None:
     if request.as_json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        _write(sys.stdout, json_text(doc))
+
+
+def usage_failure(as_json: bool, message: str) -> int:
+    """Refuse bad local input before anything is sent: one sentence, the JSON document, 2.
+
+    The command line calls this too (a description file that cannot be used), so every
+    usage error of ``fill`` past argparse looks the same.
+    """
+    _say(f"draft-wizard: {message}")
+    if as_json:
+        _write(
+            sys.stdout,
+            json_text(
+                _document(None, 0, 0, error={"message": clean_text(message), "kind": "usage"})
+            ),
+        )
+    return EXIT_USAGE
+
+
+def _journal_warnings(launcher: Launcher) -> None:
+    """Say once if crash-safety is off, or if a damaged journal was moved aside."""
+    launcher.journal()
+    for line in (launcher.journal_notice, launcher.journal_problem):
+        if line:
+            _say(f"draft-wizard: warning: {line}")
 
 
 async def run_fill(request: FillRequest, launcher: Launcher) -> int:
@@ -84,19 +143,27 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
     try:
         answers = load_answers(request.answers_path)
     except AnswersFileError as err:
-        _say(f"draft-wizard: {err}")
-        _emit(request, _document(None, 0, 0, error={"message": str(err), "kind": "usage"}))
-        return EXIT_USAGE
+        return usage_failure(request.as_json, str(err))
+    _journal_warnings(launcher)
 
     backend: Backend | None = None
     session: DraftSession | None = None
     progress: FillOutcome | None = None
+    lock: DraftLock | None = None
     rounds = 0
     try:
         backend = await launcher.connect()
         engine = backend.engine
         await engine.prepare(facets=False)
+        # Every value is coerced now, before anything is written: a value that would
+        # only fail in a later round must not leave a draft behind for a rerun to duplicate.
+        refused = check_answers(answers, capabilities=engine.capabilities, catalog=engine.catalog)
+        if refused:
+            return _refused_answers(request, refused)
         if request.job_id:
+            lock = DraftLock(state_dir(), backend.scope, request.job_id)
+            if not lock.acquire():
+                return _busy(request, lock, None)
             opened = await engine.open(request.job_id, answers)
             session = opened.session
             rounds = 1 if opened.resent else 0
@@ -104,10 +171,17 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
                 _say(f"Re-sent {len(opened.resent)} saved answer(s) to {request.job_id}.")
             for key, reason in opened.dropped.items():
                 _say(f"Dropped a saved answer the server refuses: {key}: {reason}")
+            if opened.note:
+                _say(opened.note)
         else:
             assert request.description is not None
             session = await engine.create(request.description)
             _say(f"Created draft {session.job_id}.")
+            # A rerun of the same description gets the same draft back (idempotency
+            # key), so two runs can meet here too.
+            lock = DraftLock(state_dir(), backend.scope, session.job_id)
+            if not lock.acquire():
+                return _busy(request, lock, session)
         # Kept outside the call, so an error in a later round still reports the rounds sent.
         progress = FillOutcome(session=session, rounds=rounds)
         outcome = await fill_rounds(engine, session, answers, outcome=progress)
@@ -137,9 +211,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         )
         return EXIT_USAGE
     except InsecureURLError as err:
-        _say(f"draft-wizard: {err}")
-        _emit(request, _document(None, 0, 0, error={"message": str(err), "kind": "usage"}))
-        return EXIT_USAGE
+        return usage_failure(request.as_json, str(err))
     except WizardAPIError as err:
         rounds = progress.rounds if progress else rounds
         message, field = explain(err)
@@ -158,9 +230,37 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         rounds = progress.rounds if progress else rounds
         _emit(request, _document(session, rounds, _retries(backend), error=interrupted))
         raise
+    except Exception as err:  # noqa: BLE001 - the contract is one sentence, never a traceback
+        # A reply or a state nothing above foresaw (a journal that fails mid-run, a
+        # reply shape a model did not expect): still one sentence and one document.
+        rounds = progress.rounds if progress else rounds
+        message = f"unexpected {type(err).__name__}: {err}"
+        _say(f"draft-wizard: {message}")
+        error = {"message": clean_text(message), "kind": "internal"}
+        _emit(request, _document(session, rounds, _retries(backend), error=error))
+        return EXIT_API
     finally:
+        if lock is not None:
+            lock.release()
         if backend is not None:
             await backend.aclose()
+
+
+def _refused_answers(request: FillRequest, refused: dict[str, str]) -> int:
+    key, message = next(iter(refused.items()))
+    more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+    _say(f"draft-wizard: {request.answers_path}: {key}: {message}{more}")
+    error = {"message": message, "field": key, "kind": "answer"}
+    _emit(request, _document(None, 0, 0, error=error))
+    return EXIT_USAGE
+
+
+def _busy(request: FillRequest, lock: DraftLock, session: DraftSession | None) -> int:
+    message = lock.busy_message()
+    _say(f"draft-wizard: {message}")
+    error = {"message": message, "kind": "busy", "holderPid": lock.holder_pid}
+    _emit(request, _document(session, 0, 0, jobId=lock.job_id, error=error))
+    return EXIT_API
 
 
 def _retries(backend: Backend | None) -> int:

@@ -45,17 +45,32 @@ class Launcher:
     def __init__(self, settings: Settings, *, journal: Journal | None = None) -> None:
         self.settings = settings
         self._journal = journal
+        self._journal_opened = journal is not None
         self._server: SandboxServer | None = None
+        self.journal_problem: str | None = None
+        """Why crash-safety is off (no journal), as one sentence; None while it is on.
+
+        Set by ``journal()`` (``connect`` calls it); the TUI shows it as a banner and
+        ``fill`` as a warning.
+        """
+        self.journal_notice: str | None = None
+        """A repair made while opening the journal (a damaged file moved aside), or None."""
 
     def journal(self) -> Journal | None:
-        """The journal, opened on first use (None if the state dir is unusable)."""
-        if self._journal is None:
-            from wizard.core.journal import Journal
+        """The journal, opened once on first use (None if the state dir is unusable).
 
-            try:
-                self._journal = Journal.default()
-            except OSError:
-                return None
+        A damaged journal file is moved aside and a fresh one started
+        (``journal_notice``); a state directory that cannot be written leaves the run
+        without one (``journal_problem``). Neither raises.
+        """
+        if not self._journal_opened:
+            from wizard.core.journal import open_journal
+
+            self._journal_opened = True
+            opening = open_journal()
+            self._journal = opening.journal
+            self.journal_problem = opening.problem
+            self.journal_notice = opening.notice
         return self._journal
 
     def start_sandbox(self) -> tuple[str, str]:
@@ -94,6 +109,7 @@ class Launcher:
             timeout=self.settings.timeout,
         )
         backend.recruitsome = recruitsome_client_for(self.settings, backend, observer=observer)
+        backend.notices = [n for n in (self.journal_problem, self.journal_notice) if n]
         return backend
 
     def stop(self) -> None:

@@ -202,7 +202,7 @@ def test_job_id_of_a_draft_made_elsewhere_refreshes_then_continues(
     assert {k: fields.get(k) for k in EXPECTED} == EXPECTED
 
 
-def test_job_id_known_to_the_journal_needs_no_listing(
+def test_job_id_known_to_the_journal_still_reads_a_fresh_title(
     server: SandboxServer, env: dict[str, str], tmp_path: Path, answers: Path
 ) -> None:
     partial = write_answers(tmp_path, {"headcount": 3}, "partial.json")
@@ -214,7 +214,8 @@ def test_job_id_known_to_the_journal_needs_no_listing(
     second = run_fill_cli("--job-id", job_id, "--answers", answers, "--json", env=env)
     after = stats(server.base_url)
     assert second.code == 0, second.stderr
-    assert count(after, MINE_ROUTE) == count(before, MINE_ROUTE)  # title from the journal
+    # The title comes from /jobs/mine now, never the journal: one edited elsewhere survives.
+    assert count(after, MINE_ROUTE) - count(before, MINE_ROUTE) == 1
     fields = stored_fields(server, job_id)
     # Already accepted, so not sent again: the file answers questions, it does not re-edit.
     assert {k: fields.get(k) for k in EXPECTED} == {**EXPECTED, "headcount": 3}
@@ -292,8 +293,6 @@ def test_create_prompts_lose_their_ask_prefix(
         pytest.param(["--description", "x"], id="no-answers"),
         pytest.param(["--job-id", "j", "--description", "x", "--answers", "a.json"], id="both"),
         pytest.param(["--description", "x", "--answers", "a.json", "--bogus"], id="unknown"),
-        pytest.param(["--description", "  ", "--answers", "a.json"], id="empty-description"),
-        pytest.param(["--description-file", "nope.txt", "--answers", "a.json"], id="no-file"),
     ],
 )
 def test_bad_flags_are_usage_errors(
@@ -309,6 +308,36 @@ def test_bad_flags_are_usage_errors(
         **before["requests"],
         "GET /_sandbox/stats": count(before, "GET /_sandbox/stats") + 1,
     }
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        pytest.param(["--description", "  "], "--description is empty.", id="empty-description"),
+        pytest.param(
+            ["--description-file", "nope.txt"], "Cannot read nope.txt: No such file", id="no-file"
+        ),
+    ],
+)
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_an_unusable_description_is_one_sentence(
+    server: SandboxServer,
+    using_server: None,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    needle: str,
+    as_json: bool,
+) -> None:
+    before = stats(server.base_url)
+    run = run_fill_main(
+        *args, "--answers", "a.json", *(["--json"] if as_json else []), capsys=capsys
+    )
+    run.assert_clean_failure(2, needle)
+    if as_json:
+        assert run.doc["error"]["kind"] == "usage" and run.doc["jobId"] is None
+    else:
+        assert run.stdout == ""
+    assert count(stats(server.base_url), CREATE_ROUTE) == count(before, CREATE_ROUTE)
 
 
 @pytest.mark.parametrize(
@@ -368,8 +397,10 @@ def test_an_answer_that_cannot_be_coerced_sends_nothing(
     assert str(path) in sentence
     assert run.doc["error"]["field"] == key
     assert run.doc["error"]["kind"] == "answer"
-    assert count(after, PATCH_ROUTE) == count(before, PATCH_ROUTE)  # nothing sent
-    assert journal().pending(server.base_url, run.doc["jobId"]) == {}
+    # Checked before the create: nothing made, so a rerun cannot duplicate a draft.
+    assert run.doc["jobId"] is None
+    assert count(after, CREATE_ROUTE) == count(before, CREATE_ROUTE)
+    assert count(after, PATCH_ROUTE) == count(before, PATCH_ROUTE)
 
 
 # ---- exit 1 ------------------------------------------------------------------------------
@@ -456,8 +487,8 @@ def test_unknown_job_id(server: SandboxServer, env: dict[str, str], answers: Pat
     run.assert_clean_failure(1, "No draft cmnosuchdraft0000000000000 in this account")
 
 
-def test_a_draft_the_server_no_longer_has_is_a_404(answers: Path, tmp_path: Path) -> None:
-    """The journal knows the draft, the server does not: its 404 reaches the user."""
+def test_a_draft_the_server_no_longer_has_is_refused(answers: Path, tmp_path: Path) -> None:
+    """The journal knows the draft, the server does not list it: one sentence, no write."""
     with SandboxServer() as fresh:
         env = fill_env(fresh.base_url)
         partial = write_answers(tmp_path, {"headcount": 3}, "partial.json")
@@ -466,8 +497,9 @@ def test_a_draft_the_server_no_longer_has_is_a_404(answers: Path, tmp_path: Path
         job_id = first.doc["jobId"]
         httpx.post(f"{fresh.base_url}/_sandbox/reset", timeout=5).raise_for_status()
         run = run_fill_cli("--job-id", job_id, "--answers", answers, "--json", env=env)
-    run.assert_clean_failure(1, f"No job has the id '{job_id}'")
-    assert run.doc["error"]["status"] == 404
+    # /jobs/mine, read fresh at opening, no longer lists it: said before any write.
+    run.assert_clean_failure(1, f"No draft {job_id} in this account")
+    assert run.doc["jobId"] is None
 
 
 def test_a_published_job_is_a_409(server: SandboxServer, answers: Path) -> None:
@@ -478,7 +510,8 @@ def test_a_published_job_is_a_409(server: SandboxServer, answers: Path) -> None:
     # Known to this machine's journal: fill goes straight to the refresh PATCH.
     journal().record_draft(server.base_url, job_id, title=TITLE)
     run = run_fill_cli("--job-id", job_id, "--answers", answers, env=fill_env(server.base_url))
-    run.assert_clean_failure(1, "OPEN", "drafts only")
+    # Published, so /jobs/mine?status=DRAFT no longer lists it: refused before any write.
+    run.assert_clean_failure(1, f"No draft {job_id} in this account", "published")
 
 
 def test_moderation_block(server: SandboxServer, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ same thing against a sandbox on a loopback port.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -31,6 +31,11 @@ class Backend:
     facets_ttl: float = 600.0
     recruitsome: RecruitsomeClient | None = None
     """A recruiter's Recruitsome facets, when a key is configured (or in the sandbox)."""
+    notices: list[str] = field(default_factory=list)
+    """Sentences for the person about this run's set-up (crash-safety off, a journal
+    moved aside), shown once connected."""
+    owned: list[httpx.AsyncClient] = field(default_factory=list)
+    """HTTP clients built for this backend and handed to its API clients; closed with it."""
 
     async def prepare(self) -> None:
         """Fetch capabilities and both facet sources (concurrently, cached)."""
@@ -41,6 +46,8 @@ class Backend:
         await self.client.aclose()
         if self.recruitsome is not None:
             await self.recruitsome.aclose()
+        for http in self.owned:
+            await http.aclose()
 
 
 def make_backend(

@@ -6,6 +6,11 @@ killed terminal or a dropped connection loses nothing: the next start re-sends w
 is pending. Create requests are journaled with their idempotency key first, so a
 retried create after a crash returns the same draft instead of a duplicate.
 
+A third kind of answer is *typed*: what a person has entered in the form but not yet
+sent, saved as it is typed (raw, uncoerced), so a closed terminal or Esc costs nothing.
+Typed answers are never sent on their own; reopening the draft puts them back into
+their widgets, and a send turns them into pending answers.
+
 Entries are grouped by *scope* (the API origin, or ``sandbox``) so drafts of one
 server are never offered against another.
 """
@@ -20,6 +25,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +54,20 @@ CREATE TABLE IF NOT EXISTS answers (
     updated_at REAL NOT NULL,
     PRIMARY KEY (scope, job_id, key)
 );
+CREATE TABLE IF NOT EXISTS typed (
+    scope TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (scope, job_id, key)
+);
+CREATE TABLE IF NOT EXISTS descriptions (
+    scope TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    description_sha TEXT NOT NULL,
+    PRIMARY KEY (scope, job_id)
+);
 CREATE TABLE IF NOT EXISTS creates (
     scope TEXT NOT NULL,
     description_sha TEXT NOT NULL,
@@ -72,8 +92,105 @@ class JournalDraft:
     updated_at: float
     pending: int
     """How many answers were never acknowledged."""
+    typed: int
+    """How many answers were typed in the form but never sent."""
     validation: dict[str, Any] | None
     parsed: dict[str, Any] | None
+
+
+class JournalUnavailable(OSError):
+    """The journal cannot be opened or written (SQLite refused); crash-safety is off."""
+
+
+class JournalCorrupt(JournalUnavailable):
+    """The journal file is not a SQLite database (or is damaged beyond reading)."""
+
+
+# SQLite's own words for "this file is not (or no longer) a database".
+_DAMAGED = frozenset({sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT})
+# Files SQLite keeps next to a database: moved aside with it, else a stale rollback
+# journal could be replayed into the fresh file.
+_SIDECARS = ("-journal", "-wal", "-shm")
+
+
+@dataclass(frozen=True)
+class JournalOpening:
+    """What opening the journal found: the journal, or why crash-safety is off."""
+
+    journal: Journal | None
+    problem: str | None = None
+    """One sentence when there is no journal: crash-safety is off for this run."""
+    notice: str | None = None
+    """One sentence when something was repaired (a damaged file moved aside)."""
+
+
+def default_path() -> Path:
+    """Where the journal lives: ``$XDG_STATE_HOME/draft-wizard/journal.sqlite3``."""
+    return state_dir() / "journal.sqlite3"
+
+
+def open_journal(path: Path | None = None) -> JournalOpening:
+    """Open the journal; a damaged file is moved aside (never deleted) and a fresh one made.
+
+    Never raises: a directory that cannot be written (read-only, or a file where the
+    directory should be) gives no journal and a ``problem`` sentence saying that
+    crash-safety is off, which the caller must show (``fill`` warns, the TUI a banner).
+    """
+    path = path or default_path()
+    notice = None
+    try:
+        return JournalOpening(Journal(path))
+    except JournalCorrupt:
+        try:
+            moved = _move_aside(path)
+        except OSError as err:
+            return JournalOpening(
+                None,
+                problem=f"Crash-safety is off: the journal {path} is damaged and cannot be "
+                f"moved aside ({_reason(err)}).",
+            )
+        notice = (
+            f"The journal {path} was damaged; it was moved aside to {moved.name} "
+            "and a fresh one was started."
+        )
+    except OSError as err:
+        return JournalOpening(None, problem=_off(path, err))
+    try:
+        return JournalOpening(Journal(path), notice=notice)
+    except OSError as err:
+        return JournalOpening(None, problem=_off(path, err), notice=notice)
+
+
+def _off(path: Path, err: OSError) -> str:
+    return (
+        f"Crash-safety is off: the journal cannot be written in {path.parent} "
+        f"({_reason(err, path.parent)}); answers are not kept if this run is interrupted."
+    )
+
+
+def _reason(err: OSError, directory: Path | None = None) -> str:
+    # A file where the state directory should be is the likely mistake: say it plainly.
+    if directory is not None and any(
+        p.exists() and not p.is_dir() for p in (directory, *directory.parents)
+    ):
+        return "a file is in the way of that directory"
+    return (err.strerror or str(err)).rstrip(".")
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged journal (and its sidecars) to ``<name>.corrupt-<timestamp>``."""
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, target)
+    for suffix in _SIDECARS:
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            os.replace(sidecar, target.with_name(target.name + suffix))
+    return target
 
 
 def description_digest(description: str) -> str:
@@ -85,6 +202,14 @@ class Journal:
     """The journal file and its operations. Each call opens and commits its own transaction."""
 
     def __init__(self, path: Path) -> None:
+        """Open (creating if needed) the journal at ``path``.
+
+        Raises:
+            JournalCorrupt: the file is not a SQLite database (``open_journal`` moves it
+                aside and starts afresh).
+            OSError: the directory or the file cannot be made or written
+                (``JournalUnavailable`` when SQLite is the one refusing).
+        """
         self.path = path
         private_dir(path.parent)
         if not path.exists():
@@ -93,13 +218,24 @@ class Journal:
             os.close(fd)
         os.chmod(path, 0o600)
         self._seq = int(time.time() * 1000)
-        with self._db() as db:
-            db.executescript(_SCHEMA)
+        try:
+            with self._db() as db:
+                db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as err:
+            if getattr(err, "sqlite_errorcode", None) in _DAMAGED:
+                raise JournalCorrupt(f"{path} is not a readable journal ({err}).") from err
+            # Read-only file or directory, disk full, locked for good: not damage.
+            raise JournalUnavailable(str(err)) from err
 
     @classmethod
     def default(cls) -> Journal:
         """The journal under ``$XDG_STATE_HOME/draft-wizard``."""
-        return cls(state_dir() / "journal.sqlite3")
+        return cls(default_path())
+
+    @classmethod
+    def open_default(cls) -> JournalOpening:
+        """The default journal, recovering from damage; never raises (see ``open_journal``)."""
+        return open_journal(default_path())
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -142,12 +278,30 @@ class Journal:
         return new_key
 
     def create_done(self, scope: str, description: str, job_id: str) -> None:
-        """Mark a create as answered; the next create of the same text gets a new key."""
+        """Mark a create as answered; the next create of the same text gets a new key.
+
+        The description's digest stays with the draft, so creating the same text again
+        can be noticed and asked about.
+        """
+        digest = description_digest(description)
         with self._db() as db:
             db.execute(
-                "DELETE FROM creates WHERE scope = ? AND description_sha = ?",
-                (scope, description_digest(description)),
+                "DELETE FROM creates WHERE scope = ? AND description_sha = ?", (scope, digest)
             )
+            db.execute(
+                "INSERT OR REPLACE INTO descriptions VALUES (?, ?, ?)", (scope, job_id, digest)
+            )
+
+    def draft_for_description(self, scope: str, description: str) -> JournalDraft | None:
+        """The newest unpublished draft made from this same description, if any."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT job_id FROM descriptions WHERE scope = ? AND description_sha = ?",
+                (scope, description_digest(description)),
+            ).fetchall()
+        drafts = [self.draft(scope, str(row[0])) for row in rows]
+        live = [d for d in drafts if d is not None and d.status == "DRAFT"]
+        return max(live, key=lambda d: d.updated_at) if live else None
 
     # ---- drafts ----------------------------------------------------------------------
 
@@ -206,7 +360,9 @@ class Journal:
                 "SELECT d.scope, d.job_id, d.title, d.idempotency_key, d.status, d.job_url, "
                 "d.updated_at, d.validation, d.parsed, "
                 "(SELECT COUNT(*) FROM answers a WHERE a.scope = d.scope "
-                " AND a.job_id = d.job_id AND a.state = 'pending') "
+                " AND a.job_id = d.job_id AND a.state = 'pending'), "
+                "(SELECT COUNT(*) FROM typed t WHERE t.scope = d.scope "
+                " AND t.job_id = d.job_id) "
                 f"FROM drafts d WHERE d.scope = ? {extra} ORDER BY d.updated_at DESC",
                 (scope, *args),
             ).fetchall()
@@ -222,6 +378,7 @@ class Journal:
                 validation=json.loads(row[7]) if row[7] else None,
                 parsed=json.loads(row[8]) if row[8] else None,
                 pending=int(row[9]),
+                typed=int(row[10]),
             )
             for row in rows
         ]
@@ -281,3 +438,55 @@ class Journal:
                 "AND state = 'pending'",
                 [(scope, job_id, key) for key in keys],
             )
+
+    # ---- typed, not yet sent ---------------------------------------------------------
+
+    def save_typed(self, scope: str, job_id: str, typed: dict[str, Any]) -> None:
+        """Replace what is typed but unsent for a draft (raw values, by update key).
+
+        Called with the whole form's snapshot, so an answer cleared in the form is
+        cleared here too. An empty snapshot forgets every typed answer.
+        """
+        now = time.time()
+        with self._db() as db:
+            db.execute("DELETE FROM typed WHERE scope = ? AND job_id = ?", (scope, job_id))
+            if not typed:
+                return
+            db.execute(
+                "INSERT INTO drafts (scope, job_id, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, job_id) DO UPDATE SET updated_at = excluded.updated_at",
+                (scope, job_id, now),
+            )
+            db.executemany(
+                "INSERT INTO typed VALUES (?, ?, ?, ?, ?)",
+                [(scope, job_id, key, json.dumps(value), now) for key, value in typed.items()],
+            )
+
+    def typed(self, scope: str, job_id: str) -> dict[str, Any]:
+        """Answers typed in the form and never sent, by update key."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT key, value FROM typed WHERE scope = ? AND job_id = ? ORDER BY key",
+                (scope, job_id),
+            ).fetchall()
+        return {key: json.loads(value) for key, value in rows}
+
+    def hide_draft(self, scope: str, job_id: str) -> None:
+        """Leave a draft out of the drafts list on this machine.
+
+        Nothing is deleted: its typed and pending answers stay, and ``open JOB_ID``
+        still opens it (which shows it again).
+        """
+        with self._db() as db:
+            db.execute(
+                "UPDATE drafts SET status = 'HIDDEN' WHERE scope = ? AND job_id = ?",
+                (scope, job_id),
+            )
+
+    def hidden(self, scope: str) -> set[str]:
+        """Ids of the drafts hidden from the list."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT job_id FROM drafts WHERE scope = ? AND status = 'HIDDEN'", (scope,)
+            ).fetchall()
+        return {str(row[0]) for row in rows}

@@ -68,6 +68,7 @@ class WizardApp(App[int]):
         start_new: bool = False,
         job_id: str | None = None,
         samples: tuple[Sample, ...] = SAMPLES,
+        cleanup: Callable[[], None] | None = None,
     ) -> None:
         """Build the app.
 
@@ -78,6 +79,8 @@ class WizardApp(App[int]):
             start_new: Open the new-draft form at once (``draft-wizard new``).
             job_id: Open this draft at once (``draft-wizard open``).
             samples: Sample descriptions offered on the start screen.
+            cleanup: Called (in a thread) once the app has closed its backend, e.g. to
+                stop an embedded sandbox server.
         """
         super().__init__()
         self.settings = settings
@@ -86,6 +89,9 @@ class WizardApp(App[int]):
         self.start_new = start_new
         self.initial_job_id = job_id
         self.samples = samples
+        self._cleanup = cleanup
+        self.exit_note: str | None = None
+        """A sentence to print once the terminal is back (e.g. how to resume)."""
         self.backend: Backend | None = None
         self.connect_error: str | None = None
         self.exchanges: list[Exchange] = []
@@ -141,6 +147,9 @@ class WizardApp(App[int]):
 
     @on(Connected)
     def _connected(self, event: Connected) -> None:
+        for notice in event.backend.notices:
+            # Crash-safety off, or a damaged journal moved aside: worth a long look.
+            self.notify(notice, title="Journal", severity="warning", markup=False, timeout=20)
         for note in event.backend.engine.notes:
             self.notify(note, severity="information", markup=False)
 
@@ -176,6 +185,8 @@ class WizardApp(App[int]):
     async def on_unmount(self) -> None:
         if self.backend is not None:
             await self.backend.aclose()
+        if self._cleanup is not None:
+            await asyncio.to_thread(self._cleanup)
 
     # ---- global actions --------------------------------------------------------------
 
@@ -207,46 +218,45 @@ class WizardApp(App[int]):
             self.push_screen(RequestLogScreen())
 
     def action_quit_app(self) -> None:
-        """Quit, asking first when answers are typed but not sent."""
+        """Quit; typed answers are kept on this machine, and the way back is said."""
         from wizard.ui.screens.confirm import ConfirmScreen
         from wizard.ui.screens.form import FormScreen
 
-        unsent = any(
-            isinstance(screen, FormScreen) and screen.unsent_count() for screen in self.screen_stack
-        )
-        if not unsent:
+        forms = [screen for screen in self.screen_stack if isinstance(screen, FormScreen)]
+        for form in forms:
+            form.save_typed_now()
+        waiting = [form for form in forms if form.unsent_count()]
+        if not waiting:
             self.exit(0)
             return
+        form = waiting[-1]
+        count = form.unsent_count()
+        job_id = form.session.job_id
+        command = f"draft-wizard open {job_id}"
+        noun = "answer" if count == 1 else "answers"
+        kept = (
+            f"Your {count} typed {noun} for draft {job_id} {'is' if count == 1 else 'are'} "
+            f"kept on this machine; `{command}` brings {'it' if count == 1 else 'them'} back."
+        )
+        if self.backend is None or self.backend.journal is None:
+            kept = f"You have {count} unsent {noun}; they are lost if you quit now."
 
         def decided(quit_anyway: bool | None) -> None:
             if quit_anyway:
+                self.exit_note = kept
                 self.exit(0)
 
         self.push_screen(
-            ConfirmScreen(
-                "You have answers that were not sent. Quit anyway?",
-                yes="Quit",
-                no="Stay",
-            ),
+            ConfirmScreen(f"{kept} Quit now?", yes="Quit", no="Stay"),
             decided,
         )
 
 
-def run_app(
-    settings: Settings,
-    connect: Connect,
-    *,
-    description: str | None = None,
-    start_new: bool = False,
-    job_id: str | None = None,
-) -> int:
-    """Run the TUI until it exits; returns the exit code."""
-    app = WizardApp(
-        settings,
-        connect,
-        description=description,
-        start_new=start_new,
-        job_id=job_id,
-    )
+def run_until_exit(app: WizardApp) -> int:
+    """Run an app until it exits, then say what it left to say; returns the exit code."""
+    import sys
+
     result = app.run()
+    if app.exit_note:
+        print(app.exit_note, file=sys.stderr)  # noqa: T201 - the terminal is ours again
     return int(result or 0)
