@@ -20,7 +20,7 @@ from wizard.api.errors import (
     PublishNotReadyError,
     WizardAPIError,
 )
-from wizard.api.models import Capabilities, PublishResult
+from wizard.api.models import Capabilities, PublishResult, Validation
 from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
@@ -42,6 +42,8 @@ class OpenResult:
     """Answers that were pending in the journal (or given) and were sent again."""
     dropped: dict[str, str] = field(default_factory=dict)
     """Saved answers the server rejected for good, with its reason; no longer pending."""
+    note: str | None = None
+    """Something the person should know about how the draft was read."""
 
 
 class DraftEngine:
@@ -144,14 +146,14 @@ class DraftEngine:
         """Open an existing draft: re-send unacknowledged answers, else a no-op refresh.
 
         There is no documented GET for a draft, so its validation is read by PATCHing
-        a value it already has (the title, from the journal or ``/jobs/mine``).
+        the title it already has, taken from a fresh ``/jobs/mine`` at this moment and
+        never from the journal: a title changed elsewhere since must not be reverted.
         ``overrides`` (e.g. an answers file) win over pending answers for the same key.
         """
         session = self.new_session(job_id)
         known = self.journal.draft(self.scope, job_id) if self.journal else None
         if known is not None:
             session.idempotency_key = known.idempotency_key
-            session.title = known.title
             for key, value in (known.parsed or {}).items():
                 session.values[key] = value
                 session.provenance[key] = "parsed"
@@ -178,25 +180,37 @@ class DraftEngine:
                 if rest:
                     await self.submit(session, rest)
                     return OpenResult(session=session, resent=rest, dropped=dropped)
-        title = session.title
-        if not title:
-            listed, title = await self._title_from_server(job_id)
-            if not listed:
-                raise DraftUnreadable(
-                    f"No draft {job_id} in this account: check the id (a job that was "
-                    "published, or belongs to another account, cannot be filled)."
-                )
+        listed, title = await self._title_from_server(job_id)
+        if not listed:
+            raise DraftUnreadable(
+                f"No draft {job_id} in this account: check the id (a job that was "
+                "published, or belongs to another account, cannot be filled)."
+            )
         given = (overrides or {}).get("jobTitle")
         if not title and isinstance(given, str) and given.strip():
             # An untitled draft: its title is this run's answer, sent as a real write.
             await self.submit(session, {"jobTitle": given})
-            return OpenResult(session=session, resent={"jobTitle": given})
+            return OpenResult(session=session, resent={"jobTitle": given}, dropped=dropped)
         if not title:
+            if known is not None and known.validation:
+                # Nothing fresh to re-send without risking an overwrite: show the
+                # questions this machine saw last, and write nothing.
+                session.title = known.title
+                session.apply_validation(Validation.model_validate(known.validation))
+                return OpenResult(
+                    session=session,
+                    resent={},
+                    dropped=dropped,
+                    note="The server did not give this draft's title, so its questions are "
+                    "the ones saved on this machine; your first send refreshes them.",
+                )
             raise DraftUnreadable(
-                f"Draft {job_id} has no title this tool knows, so its validation cannot be "
+                f"Draft {job_id} has no title the server lists, so its validation cannot be "
                 "read (the API has no GET for drafts). Answer its jobTitle to continue."
             )
         session.title = title
+        session.values["jobTitle"] = title
+        session.provenance.setdefault("jobTitle", "parsed")
         response = await self.client.update_draft(job_id, {"jobTitle": title})
         session.apply(response)
         self._record(session)
@@ -256,4 +270,6 @@ class DraftEngine:
             title=session.title,
             idempotency_key=session.idempotency_key,
             validation=session.validation.model_dump(by_alias=True),
+            # Working on a draft shows it again if it was hidden from the list.
+            status=session.status,
         )

@@ -1,0 +1,170 @@
+"""FormModel: the one source of truth for a draft's form, tested without any UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wizard.api.models import DraftResponse
+from wizard.core.form import FormModel
+from wizard.core.session import DraftSession
+
+EXPERIENCE = {
+    "field": "experienceLevel",
+    "message": "Experience level is required before publishing.",
+    "type": "enum",
+    "enumValues": ["EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL"],
+    "updateKeys": ["experienceLevel"],
+}
+HEADCOUNT = {
+    "field": "headcount",
+    "message": "How many trainers?",
+    "type": "number",
+    "updateKeys": ["headcount"],
+}
+FIXED = {
+    "field": "fixedPrice",
+    "message": "A fixed price is required for fixed-price jobs.",
+    "type": "number",
+    "updateKeys": ["fixedPrice"],
+}
+
+
+def reply(
+    *missing: Any, ready: bool = False, issues: Any = (), values: Any = None
+) -> DraftResponse:
+    return DraftResponse.model_validate(
+        {
+            "ok": True,
+            "jobId": "job_1",
+            "status": "DRAFT",
+            "validation": {
+                "publishReady": ready,
+                "missingFields": list(missing),
+                "issues": list(issues),
+            },
+            **({"normalizedFields": values} if values else {}),
+        }
+    )
+
+
+def model(*missing: Any, values: Any = None, typed: Any = None) -> FormModel:
+    session = DraftSession(job_id="job_1")
+    session.apply(reply(*missing, values=values))
+    return FormModel(session, typed)
+
+
+def test_typing_moves_a_question_through_its_states() -> None:
+    form = model(EXPERIENCE, HEADCOUNT)
+    assert form.questions["headcount"].state == "open"
+    form.type("headcount", "headcount", "0")
+    assert form.questions["headcount"].state == "invalid"
+    assert form.questions["headcount"].error == "Must be at least 1."
+    form.type("headcount", "headcount", "5")
+    assert form.questions["headcount"].state == "typed"
+    assert form.unsent() == 1
+    assert form.typed_snapshot() == {"headcount": "5"}
+
+
+def test_a_refused_send_banner_goes_away_once_the_answer_is_fixed() -> None:
+    form = model(HEADCOUNT)
+    form.type("headcount", "headcount", "0")
+    plan = form.begin_send()
+    assert plan.problems and not plan.ok
+    banner = form.banner()
+    assert banner is not None and "nothing was sent" in banner.text
+    form.type("headcount", "headcount", "3")
+    assert form.banner() is None  # never a stale "fix the highlighted answer"
+
+
+def test_a_send_carries_answers_and_value_edits_in_one_body() -> None:
+    form = model(EXPERIENCE, values={"pricePerHour": 18, "jobTitle": "Reviewers"})
+    form.type("experienceLevel", "experienceLevel", "EXPERT")
+    assert form.edit_value("pricePerHour", "18") is None  # the same value: no edit
+    assert form.value_edits == {}
+    assert form.edit_value("pricePerHour", "22") is None
+    plan = form.begin_send()
+    assert plan.ok
+    assert plan.body == {"experienceLevel": "EXPERT", "pricePerHour": "22"}
+    assert form.questions["experienceLevel"].state == "sending"
+
+
+def test_a_round_removes_answered_adds_new_and_keeps_what_is_still_typed() -> None:
+    form = model(EXPERIENCE, HEADCOUNT)
+    form.type("experienceLevel", "experienceLevel", "EXPERT")
+    plan = form.begin_send()
+    form.type("headcount", "headcount", "4")  # typed while the send is on its way
+    session = form.session
+    diff = session.apply(reply(HEADCOUNT, FIXED), sent={"experienceLevel": "EXPERT"})
+    round_plan = form.round_applied(diff, plan.body)
+    assert round_plan.removed == ["experienceLevel"]
+    assert round_plan.added == ["fixedPrice"]
+    assert "headcount" in round_plan.kept
+    assert round_plan.resolved == ["experienceLevel"]
+    assert form.questions["headcount"].raw == {"headcount": "4"}
+    assert form.typed_snapshot() == {"headcount": "4"}
+    assert form.questions["fixedPrice"].spec.is_new
+
+
+def test_server_rejection_is_pinned_and_answers_are_kept() -> None:
+    form = model(HEADCOUNT)
+    form.type("headcount", "headcount", "9999")
+    form.begin_send()
+    pinned = form.send_refused({"headcount": "Too many trainers."}, "The server said no.")
+    assert pinned == 1
+    question = form.questions["headcount"]
+    assert question.state == "rejected"
+    assert question.raw == {"headcount": "9999"}
+    banner = form.banner()
+    assert banner is not None and "rejected 1 answer" in banner.text
+    form.type("headcount", "headcount", "12")
+    assert question.state == "typed"
+
+
+def test_a_network_failure_keeps_every_answer_and_says_so() -> None:
+    form = model(HEADCOUNT)
+    form.type("headcount", "headcount", "3")
+    form.begin_send()
+    form.send_failed("Network problem talking to example.test.")
+    assert not form.sending
+    assert form.unsent() == 1
+    banner = form.banner()
+    assert banner is not None and banner.text.startswith("Network problem")
+
+
+def test_typed_answers_restore_into_questions_and_values() -> None:
+    form = model(
+        EXPERIENCE,
+        values={"pricePerHour": 18},
+        typed={"experienceLevel": "EXPERT", "pricePerHour": "20", "gone": "x"},
+    )
+    assert form.restored == 2
+    assert form.questions["experienceLevel"].origin == "resumed"
+    assert form.value_edits["pricePerHour"].raw == "20"
+    # An answer that matches nothing is kept, not dropped.
+    assert form.typed_snapshot()["gone"] == "x"
+
+
+def test_progress_and_publishing_are_derived_not_stored() -> None:
+    form = model(HEADCOUNT)
+    assert form.progress() == "1 left"
+    form.type("headcount", "headcount", "3")
+    assert form.progress() == "1 left  ·  1 unsent"
+    plan = form.begin_send()
+    diff = form.session.apply(reply(ready=True), sent={"headcount": 3})
+    form.round_applied(diff, plan.body)
+    assert form.progress() == "ready to publish"
+    assert form.can_publish
+    banner = form.banner()
+    assert banner is not None and banner.kind == "success"
+    form.edit_value("headcount", "4")
+    assert not form.can_publish  # a typed change waits to be sent first
+
+
+def test_switching_payment_type_marks_the_old_rate_as_not_applying() -> None:
+    form = model(values={"paymentType": "PAY_PER_LABEL", "pricePerLabel": 0.04})
+    assert form.stale_rates() == []
+    form.edit_value("paymentType", "FIXED_PRICE")
+    stale = form.stale_rates()
+    assert [s.key for s in stale] == ["pricePerLabel"]
+    assert "does not apply to a Fixed price job" in stale[0].sentence
+    assert "no way to remove" in stale[0].sentence
