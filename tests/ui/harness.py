@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Select, Switch, TextArea
 
+from wizard.bootstrap import in_process_sandbox_backend, make_app
+from wizard.core.journal import Journal
 from wizard.core.keys import Kind
-from wizard.launch import Launcher
 from wizard.settings import load_settings
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
@@ -18,12 +20,14 @@ from wizard.ui.widgets.field_box import FieldBox
 from wizard.ui.widgets.list_picker import FilterInput, PickerList
 
 
-def sandbox_app(**kwargs: object) -> tuple[WizardApp, Launcher]:
-    """The app exactly as ``draft-wizard --sandbox`` builds it."""
+def sandbox_app(**kwargs: Any) -> WizardApp:
+    """The app as ``draft-wizard --sandbox`` builds it, on a sandbox in this process.
+
+    The journal is the real one, under the test's own state directory.
+    """
     settings = load_settings(force_sandbox=True)
-    launcher = Launcher(settings)
-    app = WizardApp(settings, launcher.connect, **kwargs)  # type: ignore[arg-type]
-    return app, launcher
+    backend = in_process_sandbox_backend(journal=Journal.default())
+    return make_app(settings, backend, **kwargs)
 
 
 async def wait_for(

@@ -40,17 +40,14 @@ ZOOM = "1.0"
 
 async def capture(scenario: Scenario) -> str:
     """Run one scenario on a fresh sandbox and return the screen as SVG."""
-    app, launcher = scenario.build()
-    try:
-        # Toasts on, as in the snapshots (``run_test`` hides them by default).
-        async with app.run_test(size=scenario.size, notifications=True) as pilot:
-            await scenario.run_before(pilot)
-            await pilot.pause()
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
-            return app.export_screenshot(title=f"draft-wizard · {scenario.name}")
-    finally:
-        launcher.stop()
+    app = scenario.build()
+    # Toasts on, as in the snapshots (``run_test`` hides them by default).
+    async with app.run_test(size=scenario.size, notifications=True) as pilot:
+        await scenario.run_before(pilot)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        return app.export_screenshot(title=f"draft-wizard · {scenario.name}")
 
 
 def render(scenario: Scenario, svg_dir: Path) -> Path:

@@ -28,7 +28,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from wizard.core.samples import SAMPLES
-from wizard.launch import Launcher
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.request_log import RequestLogScreen
@@ -403,8 +402,8 @@ class Scenario:
     app_kwargs: dict[str, Any] = field(default_factory=dict)
     size: tuple[int, int] = WIDE
 
-    def build(self) -> tuple[WizardApp, Launcher]:
-        """A fresh app and its launcher (``launcher.stop()`` once the app has exited)."""
+    def build(self) -> WizardApp:
+        """A fresh app on a fresh in-process sandbox."""
         return sandbox_app(**self.app_kwargs)
 
 

@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import ExchangeObserver
 from wizard.api.retry import RetryPolicy
-from wizard.core.backend import Backend, make_backend
+from wizard.bootstrap import make_app
+from wizard.core.backend import make_backend
 from wizard.core.journal import Journal
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 from wizard.settings import Settings
@@ -62,34 +62,28 @@ def proxy(sandbox: SandboxServer) -> Iterator[FaultProxy]:
     fault_proxy.stop()
 
 
-class _TestApp(WizardApp):
-    """The real app, with a 1 s client timeout and retries that do not wait."""
-
-    def __init__(self, base_url: str, **kwargs: Any) -> None:
-        settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
-        self.http = httpx.AsyncClient(timeout=1.0)
-
-        async def connect(observer: ExchangeObserver | None) -> Backend:
-            backend = make_backend(
-                base_url=base_url,
-                token=SANDBOX_TOKEN,
-                sandbox=False,
-                journal=Journal.default(),
-                observer=observer,
-                http_client=self.http,
-            )
-            backend.client.retry = RetryPolicy(sleeper=_instant)
-            return backend
-
-        super().__init__(settings, connect, **kwargs)
-
-    async def on_unmount(self) -> None:
-        await super().on_unmount()
-        await self.http.aclose()
-
-
 def _app(base_url: str, **kwargs: Any) -> WizardApp:
-    return _TestApp(base_url, **kwargs)
+    """The real app on a real API origin, with a 1 s client timeout and instant retries."""
+    settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
+    http = httpx.AsyncClient(timeout=1.0)
+    backend = make_backend(
+        base_url=base_url,
+        token=SANDBOX_TOKEN,
+        sandbox=False,
+        journal=Journal.default(),
+        http_client=http,
+    )
+    backend.owned.append(http)
+    backend.client.retry = RetryPolicy(sleeper=_instant)
+    return make_app(settings, backend, **kwargs)
+
+
+async def _submit(pilot: Any, app: WizardApp, form: FormScreen, answers: dict[str, Any]) -> None:
+    """Send answers through the engine, then let the form re-plan as after ctrl+s."""
+    assert app.backend is not None
+    diff = await app.backend.engine.submit(form.session, answers)
+    form.post_message(FormScreen.RoundApplied(diff, answers))
+    await wait_for(pilot, lambda: form.rendered_round == form.session.round)
 
 
 def _banner(form: FormScreen) -> str:
@@ -133,7 +127,7 @@ SEND_FAILURES = [
                 ],
             ),
         ),
-        "The server rejected 1 answer(s)",
+        "The server rejected 1 answer;",
         "Number must be greater than or equal to 1",
         id="400-zod-issue",
     ),
@@ -263,7 +257,7 @@ SEND_FAILURES = [
     ),
     pytest.param(
         Rule("PATCH", "/job-drafts/", 200, b"<html>Welcome to the captive portal</html>"),
-        "sent a response that is not JSON (HTTP 200).",
+        "sent a reply that is not JSON (HTTP 200).",
         None,
         id="non-json-body",
     ),
@@ -287,7 +281,9 @@ async def test_send_failure_is_told_and_loses_nothing(
         proxy.add(rule)
         before = form.session.round
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: rule.hits >= 1 and not form._sending and bool(_banner(form)))
+        await wait_for(
+            pilot, lambda: rule.hits >= 1 and not form.model.sending and bool(_banner(form))
+        )
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert sentence in _banner(form)
@@ -402,8 +398,7 @@ async def test_publish_failure_is_told_and_the_draft_is_kept(
         form = await _open_form(pilot, app)
         assert app.backend is not None
         answers = {k: v for k, v in READY_ANSWERS.items() if form.session.spec_for_key(k)}
-        await app.backend.engine.submit(form.session, answers)
-        await form.render_round()
+        await _submit(pilot, app, form, answers)
         assert form.session.ready
         proxy.add(rule)
         await pilot.press("ctrl+r")
@@ -419,8 +414,7 @@ async def test_publish_failure_is_told_and_the_draft_is_kept(
         proxy.clear()
         if not form.session.ready:  # the not-ready case re-asks the question
             await wait_for(pilot, lambda: bool(form.query("#box-headcount")))
-            await app.backend.engine.submit(form.session, {"headcount": 5})
-            await form.render_round()
+            await _submit(pilot, app, form, {"headcount": 5})
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         await pilot.press("enter")

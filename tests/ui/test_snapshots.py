@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from wizard.launch import Launcher
-
 from .scenarios import SCENARIOS, Scenario, deterministic
 
 SnapCompare = Callable[..., bool]
@@ -22,24 +20,15 @@ SnapScenario = Callable[[str], bool]
 
 @pytest.fixture
 def snap_scenario(snap_compare: SnapCompare) -> Iterator[SnapScenario]:
-    """Run a named scenario under ``deterministic()`` and compare its screen.
-
-    The sandbox each app starts is stopped when the test ends, pass or fail.
-    """
-    launchers: list[Launcher] = []
+    """Run a named scenario under ``deterministic()`` and compare its screen."""
 
     def run(name: str) -> bool:
         scenario: Scenario = SCENARIOS[name]
-        app, launcher = scenario.build()
-        launchers.append(launcher)
+        app = scenario.build()
         return snap_compare(app, terminal_size=scenario.size, run_before=scenario.run_before)
 
     with deterministic():
-        try:
-            yield run
-        finally:
-            for launcher in launchers:
-                launcher.stop()
+        yield run
 
 
 def test_start_screen(snap_scenario: SnapScenario) -> None:

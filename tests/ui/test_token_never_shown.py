@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wizard.launch import Launcher
+from wizard.bootstrap import make_app
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 from wizard.settings import load_settings
-from wizard.ui.app import WizardApp
 from wizard.ui.screens.request_log import RequestLogScreen
 
 from .harness import form_screen, wait_for
@@ -29,8 +28,7 @@ async def test_request_log_and_screenshots_never_show_the_token(
         monkeypatch.setenv("OT_API_BASE_URL", server.base_url)
         settings = load_settings()
         assert not settings.sandbox
-        launcher = Launcher(settings)
-        app = WizardApp(settings, launcher.connect, description=DESCRIPTION, start_new=True)
+        app = make_app(settings, description=DESCRIPTION, start_new=True)
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda: form_screen(app) is not None)
             form = form_screen(app)
@@ -67,7 +65,7 @@ async def test_a_readable_credentials_file_is_warned_about_on_screen(
     os.chmod(credentials, 0o644)
     settings = load_settings()
     assert credentials.stat().st_mode & stat.S_IROTH
-    app = WizardApp(settings, Launcher(settings).connect)
+    app = make_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         messages = [n.message for n in app._notifications]

@@ -1,21 +1,27 @@
-"""The form: every question the server says is missing, re-planned after each send.
+"""The form: a projection of the form model (``wizard.core.form``) for one draft.
 
-Answers go out as ONE PATCH per send (ctrl+s). The reply's validation re-plans the
-form: answered questions disappear, newly required ones appear marked NEW with the
-reason. Problems are pinned to their question; problems that name no question go to
-one banner. Typed answers survive every re-plan and every failure.
+Every keystroke goes into the model, and the model is saved to the journal as *typed*
+shortly after (off the UI thread), so a closed terminal or Esc loses nothing. Answers
+go out as ONE PATCH per send (ctrl+s), never on a focus change. The reply re-plans the
+model; the screen then reconciles its widgets: answered questions are removed, new
+ones mounted (marked NEW with the reason), changed ones updated in place, the rest
+left alone, and focus stays where the person is while that question is still open.
+Workers only talk to the server; their results come back as messages.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from wizard.api.errors import (
@@ -25,21 +31,32 @@ from wizard.api.errors import (
     WizardAPIError,
 )
 from wizard.api.models import PublishResult
+from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
+from wizard.core.form import FormModel, RoundPlan
 from wizard.core.keys import label_for_key
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
+from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
-from wizard.ui.widgets.field_box import FieldBox, safe_id
+from wizard.ui.widgets.field_box import FieldBox, parts_signature, safe_id
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
+
+SAVE_DELAY = 0.3
+"""Seconds of quiet typing before typed answers are written to the journal."""
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 class FormScreen(WizardScreen[None]):
     """Answer the server's questions until the draft is ready."""
 
     CSS_PATH = "form.tcss"
+    COMMANDS = WizardScreen.COMMANDS | {JumpCommands}
     BINDINGS = [
         Binding("ctrl+s", "send", "Send answers", id="form.send"),
         Binding("ctrl+r", "review", "Review & publish", id="form.review"),
@@ -47,20 +64,62 @@ class FormScreen(WizardScreen[None]):
         Binding("escape", "back", "Drafts", id="form.back"),
     ]
 
-    def __init__(self, session: DraftSession) -> None:
+    @dataclass
+    class RoundApplied(Message):
+        """The server accepted a send; the session holds its new validation."""
+
+        diff: RoundDiff
+        sent: dict[str, Any]
+
+    @dataclass
+    class SendRefused(Message):
+        """The send did not land; ``errors`` by update key, ``sentence`` for the banner."""
+
+        errors: dict[str, str]
+        sentence: str
+
+    @dataclass
+    class SendFailed(Message):
+        """The send could not be delivered; every answer is kept."""
+
+        sentence: str
+
+    @dataclass
+    class Published(Message):
+        """The server published the draft."""
+
+        result: PublishResult
+
+    @dataclass
+    class PublishRefused(Message):
+        """Publishing did not work; ``reasons`` by value key for a moderation block."""
+
+        sentence: str
+        reasons: dict[str, str]
+        replanned: bool = False
+
+    def __init__(
+        self,
+        session: DraftSession,
+        typed: dict[str, Any] | None = None,
+        *,
+        lock: DraftLock | None = None,
+    ) -> None:
+        """Build the form for a session.
+
+        Args:
+            session: The draft, as the server last described it.
+            typed: Answers typed in an earlier run and never sent (from the journal).
+            lock: This process's hold on the draft (released when the form closes).
+        """
         super().__init__()
         self.session = session
-        self._typed: dict[str, dict[str, Any]] = {}
-        """Answers typed but not yet accepted, by field then update key."""
-        self._last_diff: RoundDiff | None = session.history[-1] if session.history else None
-        self._sending = False
+        self._lock = lock
+        self.model = FormModel(session, typed)
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
-        self._values_open = False
-        self._render_lock = asyncio.Lock()
-        self._value_errors: dict[str, str] = {}
-        self._publish_blocked = False
-        """Problems with already-filled values (moderation), kept until the value changes."""
+        self._save_timer: Timer | None = None
+        self._saved_snapshot: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -71,22 +130,36 @@ class FormScreen(WizardScreen[None]):
         yield ProblemBanner()
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
-            yield VerticalScroll(id="fields")
+            with VerticalScroll(id="fields"):
+                for question in self.model.questions.values():
+                    yield FieldBox(question)
+                yield Static("", id="ready-panel", markup=False)
+                yield ParsedValues(self.model)
         with Horizontal(id="actions"):
             yield Button("Send answers  ctrl+s", id="send", variant="primary")
             yield Button("Review & publish  ctrl+r", id="publish", variant="success")
             yield Static("", id="send-status", markup=False)
         yield Footer()
 
-    async def on_mount(self) -> None:
-        await self.render_round()
+    def on_mount(self) -> None:
+        self._project()
+        self._focus_first_open()
+        self.rendered_round = self.session.round
+        restored = self.model.restored
+        if restored:
+            self.notify(
+                f"Restored {_plural(restored, 'typed answer')} from last time; "
+                "send them with ctrl+s.",
+                title="Welcome back",
+                markup=False,
+            )
 
     def on_resize(self) -> None:
         # Below 100 columns the checklist gives its room to the questions; ctrl+j then
         # opens the command palette, whose "Jump to" entries reach every question.
         self.set_class(self.size.width < 100, "-narrow")
 
-    # ---- rendering -------------------------------------------------------------------
+    # ---- projection --------------------------------------------------------------------
 
     def boxes(self) -> list[FieldBox]:
         """The questions on screen."""
@@ -94,103 +167,110 @@ class FormScreen(WizardScreen[None]):
 
     def box_for_key(self, key: str) -> FieldBox | None:
         """The question that sends an update key (or is named by it)."""
-        for box in self.boxes():
-            if key in box.spec.keys or box.spec.field == key:
-                return box
-        return None
+        question = self.model.question_for_key(key)
+        if question is None:
+            return None
+        found = self.query(f"#box-{safe_id(question.field)}").results(FieldBox)
+        return next(found, None)
 
-    def _capture_typed(self) -> None:
-        for box in self.boxes():
-            answers = {k: v for k, v in box.answers().items() if v is not None}
-            if answers:
-                self._typed[box.spec.field] = answers
-            else:
-                self._typed.pop(box.spec.field, None)
+    def unsent_count(self) -> int:
+        """Answers typed and not yet sent (questions and changed values)."""
+        return self.model.unsent()
 
-    async def render_round(self, *, capture: bool = True) -> None:
-        """Re-plan the questions from the session's current validation.
-
-        Args:
-            capture: Keep what is typed in the current questions (False after a send,
-                when the caller has already kept only the unsent answers).
-        """
-        # Two replies can land close together (a send and a value edit); rebuilding the
-        # questions must not interleave.
-        async with self._render_lock:
-            await self._render_round(capture=capture)
-
-    async def _render_round(self, *, capture: bool) -> None:
+    def _project(self) -> None:
+        """Show everything derived from the model: title, progress, banner, checklist."""
+        model = self.model
         session = self.session
-        if capture:
-            self._capture_typed()
-        fields = self.query_one("#fields", VerticalScroll)
-        await fields.remove_children()
-        boxes = [FieldBox(spec, self._typed.get(spec.field)) for spec in session.specs]
-        if boxes:
-            await fields.mount_all(boxes)
-        elif session.ready:
-            await fields.mount(
-                Static(
-                    "✓ The server says this draft is ready to publish.\n"
-                    "Press ctrl+r to review every value and publish.",
-                    id="ready-panel",
-                    markup=False,
-                )
-            )
-        else:
-            await fields.mount(
-                Static(
-                    "The server lists no questions, but the draft is not ready yet. "
-                    "See the problems above.",
-                    id="ready-panel",
-                    markup=False,
-                )
-            )
-        if session.values:
-            await fields.mount(
-                ParsedValues(session, collapsed=not self._values_open, errors=self._value_errors)
-            )
         title = session.title or "(untitled draft)"
         self.query_one("#draft-title", Static).update(f"{title}  ·  {session.job_id}")
-        self._update_progress()
-        blocking = session.blocking_issues
-        banner = self.query_one(ProblemBanner)
-        if blocking:
-            banner.show("Not ready: " + " ".join(blocking))
+        self.query_one("#progress", Static).update(model.progress())
+        banner = model.banner()
+        problem = self.query_one(ProblemBanner)
+        if banner is None:
+            problem.show(None)
+        else:
+            problem.show(banner.text, kind=banner.kind)
+        panel = self.query_one("#ready-panel", Static)
+        if model.questions:
+            panel.display = False
+        else:
+            panel.display = True
+            panel.update(
+                "✓ The server says this draft is ready to publish.\n"
+                "Press ctrl+r to review every value and publish."
+                if session.ready
+                else "The server lists no questions, but the draft is not ready yet. "
+                "See the problems above."
+            )
         self.query_one("#publish", Button).disabled = not session.ready
-        self._refresh_checklist()
-        self._focus_first_open()
-        self.rendered_round = session.round
-
-    def _update_progress(self) -> None:
-        session = self.session
-        left = session.remaining
-        text = "ready to publish" if session.ready else f"{left} left"
-        if session.ready and self._publish_blocked:
-            text = "ready, but publishing was blocked"
-        diff = self._last_diff
-        if diff is not None and diff.added and not session.ready:
-            text += f"  (+{len(diff.added)} new)"
-        issues = len(session.validation.issues)
-        if issues:
-            text += f"  ·  {issues} issue(s)"
-        self.query_one("#progress", Static).update(text)
-
-    def _refresh_checklist(self) -> None:
-        rows = [
-            (box.spec.field, box.spec.label, box.state, box.spec.is_new) for box in self.boxes()
-        ]
-        # What the last send resolved stays listed as saved, so progress is visible.
-        diff = self._last_diff
-        if diff is not None and diff.round > 1:
-            rows += [(field, label_for_key(field), "saved", False) for field in diff.resolved]
+        unsent = model.unsent()
+        status = "sending…" if model.sending else (f"{unsent} unsent" if unsent else "")
+        self.query_one("#send-status", Static).update(status)
+        rows = model.checklist()
         checklist = self.query_one(Checklist)
         checklist.show(rows)
         checklist.display = bool(rows)
+        for box in self.boxes():
+            box.show_state()
+        values = self.query(ParsedValues)
+        if values:
+            values.first().show_statuses()
+
+    async def _reconcile(self, plan: RoundPlan) -> None:
+        """Bring the widgets in line with a re-planned model, touching only what changed."""
+        fields = self.query_one("#fields", VerticalScroll)
+        focused_box = self._owning_box(self.focused)
+        stay = (
+            focused_box is not None
+            and focused_box.spec.field in self.model.questions
+            and not self.model.questions[focused_box.spec.field].complete
+        )
+        with self.app.batch_update():
+            boxes = {box.spec.field: box for box in self.boxes()}
+            gone = [boxes.pop(name) for name in plan.removed if name in boxes]
+            # A question whose widgets changed kind or options is rebuilt; the others
+            # are updated in place, so what is typed in them stays put.
+            rebuild = [
+                name
+                for name in plan.changed
+                if name in boxes
+                and parts_signature(boxes[name].built_from)
+                != parts_signature(self.model.questions[name].spec)
+            ]
+            gone += [boxes.pop(name) for name in rebuild]
+            if gone:
+                await fields.remove_children(gone)
+            previous: FieldBox | None = None
+            for name, question in self.model.questions.items():
+                box = boxes.get(name)
+                if box is None:
+                    box = FieldBox(question)
+                    if previous is None:
+                        await fields.mount(box, before=0)
+                    else:
+                        await fields.mount(box, after=previous)
+                elif name in plan.changed:
+                    box.question = question
+                    box.show_spec()
+                previous = box
+            await self.query_one(ParsedValues).sync()
+            self._project()
+        self.rendered_round = self.session.round
+        if not stay:
+            self._focus_first_open()
+
+    @staticmethod
+    def _owning_box(widget: Widget | None) -> FieldBox | None:
+        node = widget
+        while node is not None:
+            if isinstance(node, FieldBox):
+                return node
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return None
 
     def _focus_first_open(self) -> None:
         for box in self.boxes():
-            if not box.complete:
+            if not box.complete or box.question.error:
                 box.focus_editor()
                 return
         if self.session.ready:
@@ -198,12 +278,22 @@ class FormScreen(WizardScreen[None]):
         elif self.boxes():
             self.query_one("#send", Button).focus()
 
-    # ---- editing ---------------------------------------------------------------------
+    # ---- editing -----------------------------------------------------------------------
 
     @on(FieldBox.Edited)
-    def _edited(self) -> None:
-        self._refresh_checklist()
-        self.query_one("#send-status", Static).update(f"{self.unsent_count()} unsent")
+    def _edited(self, event: FieldBox.Edited) -> None:
+        field = event.box.spec.field
+        if field not in self.model.questions:
+            return
+        self.model.type(field, event.key, event.raw)
+        self._project()
+        self._schedule_save()
+
+    @on(ValueRow.Changed)
+    def _value_changed(self, event: ValueRow.Changed) -> None:
+        self.model.edit_value(event.key, event.raw)
+        self._project()
+        self._schedule_save()
 
     @on(Input.Submitted, "FieldBox Input")
     def _advance(self, event: Input.Submitted) -> None:
@@ -215,21 +305,12 @@ class FormScreen(WizardScreen[None]):
     def _advance_from_picker(self) -> None:
         self.focus_next()
 
-    def unsent_count(self) -> int:
-        """Questions with typed answers not yet sent."""
-        return sum(
-            1
-            for box in self.boxes()
-            if box.state in ("edited", "rejected")
-            and any(v is not None for v in box.answers().values())
-        )
-
     @on(Checklist.Jump)
     def _jump(self, event: Checklist.Jump) -> None:
         self.jump_to(event.field)
 
     def jump_to(self, field: str) -> None:
-        """Focus a question's widget (or a saved value's editor) and scroll it into view."""
+        """Focus a question's widget (or a value's editor) and scroll it into view."""
         for box in self.boxes():
             if box.spec.field == field:
                 box.scroll_visible()
@@ -245,122 +326,141 @@ class FormScreen(WizardScreen[None]):
             self.query_one(Checklist).focus()
 
     def action_back(self) -> None:
-        """Back to the start screen (typed answers stay in the form until quit)."""
-        if self.unsent_count():
-            self.notify("Unsent answers are kept until you quit.", markup=False)
+        """Back to the start screen; typed answers are kept on this machine."""
+        self.save_typed_now()
+        unsent = self.model.unsent()
+        if unsent:
+            self.notify(
+                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept "
+                "on this machine: open the draft again to go on.",
+                markup=False,
+            )
         self.app.pop_screen()
 
-    # ---- sending ---------------------------------------------------------------------
+    # ---- the journal of typed answers ----------------------------------------------------
+
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_typed_soon)
+
+    def _save_typed_soon(self) -> None:
+        self._save_timer = None
+        snapshot = self.model.typed_snapshot()
+        if snapshot == self._saved_snapshot:
+            return
+        self._saved_snapshot = snapshot
+        self.run_worker(
+            lambda: self._write_typed(snapshot), thread=True, group="typed", exit_on_error=False
+        )
+
+    def save_typed_now(self) -> None:
+        """Write typed answers at once (leaving the form, quitting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        snapshot = self.model.typed_snapshot()
+        if snapshot != self._saved_snapshot:
+            self._saved_snapshot = snapshot
+            self._write_typed(snapshot)
+
+    def _write_typed(self, snapshot: dict[str, Any]) -> None:
+        backend = self.wizard.backend
+        if backend is None or backend.journal is None:
+            return
+        backend.journal.save_typed(backend.scope, self.session.job_id, snapshot)
+
+    def on_unmount(self) -> None:
+        self.save_typed_now()
+        if self._lock is not None:
+            self._lock.release()
+
+    # ---- sending -----------------------------------------------------------------------
 
     @on(Button.Pressed, "#send")
     def action_send(self) -> None:
         """Check every typed answer, then send them all in one PATCH."""
-        if self._sending:
+        if self.model.sending:
             return
-        banner = self.query_one(ProblemBanner)
-        answers: dict[str, Any] = {}
-        first_bad: FieldBox | None = None
-        for box in self.boxes():
-            problems = box.problems()
-            if problems:
-                box.set_error(next(iter(problems.values())))
-                first_bad = first_bad or box
-                continue
-            answers.update({k: v for k, v in box.answers().items() if v is not None})
-        if first_bad is not None:
-            banner.show("Fix the highlighted answer before sending; nothing was sent.")
-            first_bad.focus_editor()
-            self._refresh_checklist()
+        plan = self.model.begin_send()
+        self._project()
+        if plan.problems:
+            first = next(
+                (b for b in self.boxes() if b.question.state == "invalid"),
+                None,
+            )
+            if first is not None:
+                first.scroll_visible(animate=False)
+                first.focus_editor()
+            else:
+                key = next(iter(plan.problems))
+                self.edit_value(key)
             return
-        if not answers:
-            banner.show("Answer at least one question, then send.", kind="info")
+        if not plan.body:
+            self.query_one(ProblemBanner).show(
+                "Nothing to send yet: answer a question, then press ctrl+s.", kind="info"
+            )
             return
-        banner.show(None)
-        for box in self.boxes():
-            if any(box.answers().get(k) is not None for k in box.spec.keys):
-                box.state = "sending"
-        self._refresh_checklist()
-        self.send_answers(answers)
+        self.send_answers(plan.body)
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send_answers(self, answers: dict[str, Any]) -> None:
-        """PATCH the answers off the UI, then re-plan from the reply."""
+        """PATCH the answers off the UI; the result comes back as a message."""
         backend = await self.wizard.wait_backend()
         if backend is None:
+            self.post_message(self.SendFailed(self.wizard.connect_error or "Not connected."))
             return
-        self._sending = True
-        status = self.query_one("#send-status", Static)
-        status.update("sending…")
-        banner = self.query_one(ProblemBanner)
         try:
             diff = await backend.engine.submit(self.session, answers)
         except AnswersInvalid as err:
-            self._pin(err.errors)
-            banner.show("Fix the highlighted answer before sending; nothing was sent.")
-            return
+            self.post_message(
+                self.SendRefused(
+                    err.errors, "Fix the highlighted answer before sending; nothing was sent."
+                )
+            )
         except APIStatusError as err:
             sentence, _ = explain(err)
-            pinned = self._pin(err.field_errors)
-            if pinned:
-                banner.show(
-                    f"The server rejected {pinned} answer(s); see the highlighted "
-                    "questions. Your answers are kept."
+            self.post_message(
+                self.SendRefused(
+                    err.field_errors, f"{sentence} Your answers are kept; send again with ctrl+s."
                 )
-            else:
-                banner.show(f"{sentence} Your answers are kept; send again with ctrl+s.")
-            return
+            )
         except WizardAPIError as err:
-            self._restore_states()
-            banner.show(f"{explain(err)[0]} Your answers are saved; send again with ctrl+s.")
-            return
-        finally:
-            self._sending = False
-            status.update("")
-        self._last_diff = diff
-        # Sent answers now live on the server; only unsent ones ride into the re-plan.
-        self._typed = {}
-        for box in self.boxes():
-            unsent = {k: v for k, v in box.answers().items() if v is not None and k not in answers}
-            if unsent:
-                self._typed[box.spec.field] = unsent
-        await self.render_round(capture=False)
-        added = f", {len(diff.added)} new question(s)" if diff.added else ""
+            self.post_message(
+                self.SendFailed(
+                    f"{explain(err)[0]} Your answers are saved; send again with ctrl+s."
+                )
+            )
+        else:
+            self.post_message(self.RoundApplied(diff, answers))
+
+    @on(RoundApplied)
+    async def _round_applied(self, event: RoundApplied) -> None:
+        plan = self.model.round_applied(event.diff, event.sent)
+        # What was sent is on the server (and acknowledged in the journal); what is
+        # still typed stays typed.
+        self.save_typed_now()
+        await self._reconcile(plan)
+        added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         self.notify(
-            f"Saved. {len(diff.resolved)} answered{added}; {self.session.remaining} left.",
+            f"Saved. {len(plan.resolved)} answered{added}; {self.session.remaining} left.",
             title="Sent",
             markup=False,
         )
-        if self.session.ready:
-            self.query_one(ProblemBanner).show(
-                "Ready to publish: press ctrl+r to review and publish.", kind="success"
-            )
 
-    @on(ValueRow.Commit)
-    def _value_changed(self, event: ValueRow.Commit) -> None:
-        self.save_value(event.row, event.key, event.raw)
+    @on(SendRefused)
+    def _send_refused(self, event: SendRefused) -> None:
+        self.model.send_refused(event.errors, event.sentence)
+        self._project()
+        first = next((b for b in self.boxes() if b.question.error), None)
+        if first is not None:
+            first.scroll_visible(animate=False)
+            first.focus_editor()
 
-    @work(group="values", exclusive=False, exit_on_error=False)
-    async def save_value(self, row: ValueRow, key: str, raw: Any) -> None:
-        """PATCH one already-filled value, then re-plan (it may add or resolve questions)."""
-        backend = await self.wizard.wait_backend()
-        if backend is None:
-            return
-        try:
-            await backend.engine.submit(self.session, {key: raw})
-        except AnswersInvalid as err:
-            row.status(next(iter(err.errors.values())), error=True)
-            return
-        except APIStatusError as err:
-            row.status(err.field_errors.get(key) or explain(err)[0], error=True)
-            return
-        except WizardAPIError as err:
-            row.status(f"{explain(err)[0]} Saved locally; it is re-sent next time.", error=True)
-            return
-        self._values_open = True
-        self._value_errors.pop(key, None)
-        self._publish_blocked = bool(self._value_errors)
-        await self.render_round()
-        self.notify(f"Saved {row.spec.label}.", markup=False)
+    @on(SendFailed)
+    def _send_failed(self, event: SendFailed) -> None:
+        self.model.send_failed(event.sentence)
+        self._project()
 
     def edit_value(self, key: str) -> None:
         """Open the already-filled values and focus one (from the review screen)."""
@@ -372,47 +472,24 @@ class FormScreen(WizardScreen[None]):
         if not values:
             return
         values.first().collapsed = False
-        self._values_open = True
         editor = self.query(f"#value-{safe_id(key)}")
         if editor:
-            editor.first().focus()
-            editor.first().scroll_visible()
+            editor.first().focus(scroll_visible=False)
+            editor.first().scroll_visible(animate=False)
 
-    def _pin(self, errors: dict[str, str]) -> int:
-        """Show errors on their questions; returns how many were pinned."""
-        pinned = 0
-        for key, message in errors.items():
-            box = self.box_for_key(key)
-            if box is None:
-                continue
-            box.set_error(message)
-            pinned += 1
-        self._restore_states()
-        self._refresh_checklist()
-        first = next((b for b in self.boxes() if b.has_class("-error")), None)
-        if first is not None:
-            first.focus_editor()
-        return pinned
-
-    def _restore_states(self) -> None:
-        for box in self.boxes():
-            if box.state == "sending":
-                box.state = "edited"
-        self._refresh_checklist()
-
-    # ---- publishing ------------------------------------------------------------------
+    # ---- publishing --------------------------------------------------------------------
 
     @on(Button.Pressed, "#publish")
     def action_review(self) -> None:
         """Review every value, then publish after a confirmation."""
         if not self.session.ready:
             self.query_one(ProblemBanner).show(
-                f"Not ready yet: {self.session.remaining} question(s) left. "
+                f"Not ready yet: {_plural(self.session.remaining, 'question')} left. "
                 "Answer them and send with ctrl+s.",
                 kind="info",
             )
             return
-        if self.unsent_count():
+        if self.model.unsent():
             self.query_one(ProblemBanner).show(
                 "Send your changed answers first (ctrl+s), then review.", kind="info"
             )
@@ -425,72 +502,77 @@ class FormScreen(WizardScreen[None]):
             elif decision and decision.startswith("edit:"):
                 self.edit_value(decision.removeprefix("edit:"))
 
-        self.app.push_screen(ReviewScreen(self.session), reviewed)
+        self.app.push_screen(ReviewScreen(self.model), reviewed)
 
     @work(exclusive=True, group="publish", exit_on_error=False)
     async def publish(self) -> None:
-        """Publish off the UI; problems come back to the form."""
+        """Publish off the UI; the result comes back as a message."""
         backend = await self.wizard.wait_backend()
         if backend is None:
             return
-        banner = self.query_one(ProblemBanner)
-        banner.show("Publishing…", kind="info")
+        self.query_one(ProblemBanner).show("Publishing…", kind="info")
         try:
             result = await backend.engine.publish(self.session)
         except PublishNotReadyError as err:
-            await self.render_round()
-            banner.show(f"Not ready to publish: {err.message} Answer the questions below.")
-            return
+            self.post_message(
+                self.PublishRefused(
+                    f"Not ready to publish: {err.message} Answer the questions below.",
+                    {},
+                    replanned=True,
+                )
+            )
         except ModerationBlockedError as err:
-            self._publish_blocked = True
-            self._update_progress()
-            self._pin_moderation(err.reasons)
-            banner.show(explain(err)[0])
-            return
+            reasons = self._moderation_reasons(err.reasons)
+            self.post_message(self.PublishRefused(explain(err)[0], reasons))
         except WizardAPIError as err:
-            banner.show(explain(err)[0])
-            return
-        banner.show(None)
-        self._show_result(result)
+            self.post_message(self.PublishRefused(explain(err)[0], {}))
+        else:
+            self.post_message(self.Published(result))
 
-    def _pin_moderation(self, reasons: list[str]) -> None:
-        """Moderation reasons that name a field (by label or key) go on that field.
-
-        The first field named gets the focus, so the fix starts where the problem is.
-        """
-        focused = False
+    def _moderation_reasons(self, reasons: list[str]) -> dict[str, str]:
+        """Moderation reasons that name a value (by label or key), by key."""
+        named: dict[str, str] = {}
         for reason in reasons:
             lowered = reason.casefold()
             for key in self.session.values:
-                if key.casefold() not in lowered and label_for_key(key).casefold() not in lowered:
-                    continue
-                box = self.box_for_key(key)
-                rows = self.query(f"#row-{safe_id(key)}").results(ValueRow)
-                row = next(rows, None)
-                if box is not None:
-                    box.set_error(reason)
-                    if not focused:
-                        box.scroll_visible(animate=False)
-                        box.focus_editor()
-                        focused = True
-                elif row is not None:
-                    self._value_errors[key] = reason
-                    self._values_open = True
-                    self.query_one(ParsedValues).collapsed = False
-                    row.status(reason, error=True)
-                    if not focused:
-                        # Jump, don't glide: the reason should be in view at once.
-                        row.scroll_visible(animate=False)
-                        row.editor.focus(scroll_visible=False)
-                        focused = True
-                break
+                if key.casefold() in lowered or label_for_key(key).casefold() in lowered:
+                    named.setdefault(key, reason)
+                    break
+        return named
 
-    def _show_result(self, result: PublishResult) -> None:
+    @on(PublishRefused)
+    async def _publish_refused(self, event: PublishRefused) -> None:
+        if event.replanned:
+            await self._reconcile(self.model.validation_replaced())
+        self.model.publish_blocked(event.reasons, event.sentence)
+        self._project()
+        self.query_one(ProblemBanner).show(event.sentence)
+        if event.reasons:
+            self._focus_moderated(next(iter(event.reasons)))
+
+    def _focus_moderated(self, key: str) -> None:
+        """The first value moderation named gets the focus, so the fix starts there."""
+        box = self.box_for_key(key)
+        if box is not None:
+            box.scroll_visible(animate=False)
+            box.focus_editor()
+            return
+        values = self.query_one(ParsedValues)
+        values.collapsed = False
+        row = next(self.query(f"#row-{safe_id(key)}").results(ValueRow), None)
+        if row is not None:
+            # Jump, don't glide: the reason should be in view at once.
+            row.scroll_visible(animate=False)
+            row.editor.focus(scroll_visible=False)
+
+    @on(Published)
+    def _published(self, event: Published) -> None:
         from wizard.ui.screens.result import ResultScreen
 
-        self.app.switch_screen(ResultScreen(self.session, result))
+        self.query_one(ProblemBanner).show(None)
+        self.app.switch_screen(ResultScreen(self.session, event.result))
 
-    # ---- command palette -------------------------------------------------------------
+    # ---- command palette ---------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the palette."""
@@ -500,9 +582,8 @@ class FormScreen(WizardScreen[None]):
         yield SystemCommand(
             "Review and publish", "Check every value, then publish", self.action_review
         )
-        for box in self.boxes():
-            yield SystemCommand(
-                f"Jump to: {box.spec.label}",
-                box.spec.prompt,
-                lambda field=box.spec.field: self.jump_to(field),
-            )
+
+    def jump_targets(self) -> Iterable[tuple[str, str, str]]:
+        """Each question's field, label and prompt, for the palette's "Jump to" entries."""
+        for question in self.model.questions.values():
+            yield question.field, question.spec.label, question.spec.prompt

@@ -14,9 +14,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from wizard.core.form import FormModel
 from wizard.core.keys import humanize_enum, label_for_key
 from wizard.core.reference_data import COUNTRIES
-from wizard.core.session import DraftSession
 
 SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
 
@@ -50,9 +50,12 @@ class ReviewScreen(ModalScreen[str | None]):
         Binding("escape", "back", "Back to the form", id="review.back"),
     ]
 
-    def __init__(self, session: DraftSession) -> None:
+    def __init__(self, model: FormModel) -> None:
         super().__init__()
-        self.session = session
+        self.model = model
+        self.session = model.session
+        self.stale = {s.key: s for s in model.stale_rates()}
+        """Rates that do not go with the payment type: shown, never as if they applied."""
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -65,23 +68,33 @@ class ReviewScreen(ModalScreen[str | None]):
                 notes = self._notes()
                 if notes:
                     yield Static(Content("\n".join(notes)), id="review-notes")
-            yield Static(
-                "The server says this draft is ready; publishing makes it visible on the "
-                "marketplace. Enter on a value goes back to edit it."
-                if session.ready
-                else "Not ready yet.",
-                id="review-status",
-                markup=False,
-            )
+            yield Static(self._status(), id="review-status", markup=False)
             with Horizontal(id="review-actions"):
                 yield Button(
-                    "Publish", id="confirm-publish", variant="success", disabled=not session.ready
+                    "Publish anyway" if self.stale else "Publish",
+                    id="confirm-publish",
+                    variant="warning" if self.stale else "success",
+                    disabled=not session.ready,
                 )
                 yield Button("Back", id="back")
 
+    def _status(self) -> str:
+        if not self.session.ready:
+            return "Not ready yet."
+        if self.stale:
+            return (
+                "The server accepts this draft, but it also holds a rate that does not apply "
+                "(marked below), and the API cannot remove it. Publish anyway, or Enter on "
+                "Payment type to change it back."
+            )
+        return (
+            "The server says this draft is ready; publishing makes it visible on the "
+            "marketplace. Enter on a value goes back to edit it."
+        )
+
     def _notes(self) -> list[str]:
         session = self.session
-        notes: list[str] = []
+        notes: list[str] = [f"✗ {stale.sentence}" for stale in self.stale.values()]
         for warning in session.warnings:
             notes.append(f"⚠ {warning}")
         for line in session.unmapped:
@@ -95,6 +108,8 @@ class ReviewScreen(ModalScreen[str | None]):
         table.add_columns("Field", "Value", "Source")
         for key, value in self.session.values.items():
             source = SOURCE_LABELS.get(self.session.provenance.get(key, ""), "")
+            if key in self.stale:
+                source = "does not apply"
             # rich Text, not str: server values must never be read as markup.
             table.add_row(
                 Text(label_for_key(key)), Text(show_value(value, key)), Text(source), key=key

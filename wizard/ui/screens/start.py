@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +18,9 @@ from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 
 if TYPE_CHECKING:
+    from wizard.api.models import MyJob
+    from wizard.core.draft_lock import DraftLock
+    from wizard.core.journal import JournalDraft
     from wizard.core.session import DraftSession
 
 LOCAL_PREFIX = "local:"
@@ -29,6 +34,7 @@ class StartScreen(WizardScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Create draft", id="start.create"),
         Binding("ctrl+o", "focus_drafts", "Drafts", id="start.drafts"),
+        Binding("delete", "hide_draft", "Hide draft", id="start.hide-draft"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -73,7 +79,7 @@ class StartScreen(WizardScreen[None]):
 
     @work(exclusive=True, group="drafts", exit_on_error=False)
     async def load_drafts(self) -> None:
-        """Fill the drafts list: unsent answers on this machine first, then the account's."""
+        """Fill the drafts list: this machine's drafts first, then the account's."""
         backend = await self.wizard.wait_backend()
         # Loaded by now: the connect worker imported the client stack in a thread.
         from wizard.api.errors import WizardAPIError
@@ -85,17 +91,12 @@ class StartScreen(WizardScreen[None]):
             return
         options: list[Option] = []
         seen: set[str] = set()
+        now = time.time()
         if backend.journal is not None:
+            seen |= backend.journal.hidden(backend.scope)
             for draft in backend.journal.drafts(backend.scope):
                 seen.add(draft.job_id)
-                title = draft.title or "(untitled)"
-                note = (
-                    f"  {draft.pending} unsent answer(s)" if draft.pending else "  on this machine"
-                )
-                style = "$warning" if draft.pending else "dim"
-                options.append(
-                    Option(Content.assemble(title, (note, style)), id=LOCAL_PREFIX + draft.job_id)
-                )
+                options.append(Option(_local_row(draft, now), id=LOCAL_PREFIX + draft.job_id))
         try:
             page = await backend.client.my_jobs(status="DRAFT", limit=25)
         except WizardAPIError as err:
@@ -104,14 +105,9 @@ class StartScreen(WizardScreen[None]):
             for job in page.jobs:
                 if job.id in seen:
                     continue
-                options.append(
-                    Option(
-                        Content.assemble(job.title or "(untitled)", ("  draft", "dim")),
-                        id=SERVER_PREFIX + job.id,
-                    )
-                )
+                options.append(Option(_server_row(job, now), id=SERVER_PREFIX + job.id))
             status.update(
-                f"{len(options)} draft(s): Enter opens one"
+                f"{len(options)} draft(s): Enter opens one, Delete hides one from this list"
                 if options
                 else "No drafts yet: describe a job on the left to start one."
             )
@@ -128,6 +124,25 @@ class StartScreen(WizardScreen[None]):
                 markup=False,
                 timeout=10,
             )
+
+    def action_hide_draft(self) -> None:
+        """Hide the highlighted draft from this list (nothing is deleted)."""
+        drafts = self.query_one("#my-drafts", OptionList)
+        backend = self.wizard.backend
+        if drafts.highlighted is None or backend is None or backend.journal is None:
+            return
+        option = drafts.get_option_at_index(drafts.highlighted)
+        job_id = (option.id or "").split(":", 1)[-1]
+        if not job_id:
+            return
+        backend.journal.record_draft(backend.scope, job_id)
+        backend.journal.hide_draft(backend.scope, job_id)
+        self.notify(
+            f"Draft {job_id} is hidden from this list; `draft-wizard open {job_id}` still "
+            "opens it.",
+            markup=False,
+        )
+        self.load_drafts()
 
     def action_focus_drafts(self) -> None:
         """Move to the drafts list."""
@@ -151,7 +166,7 @@ class StartScreen(WizardScreen[None]):
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
-        """Create a draft from the description."""
+        """Create a draft from the description (asking first if it was used before)."""
         text = self.query_one("#description", TextArea).text
         if not text.strip():
             self.query_one(ProblemBanner).show(
@@ -159,7 +174,31 @@ class StartScreen(WizardScreen[None]):
             )
             self.query_one("#description", TextArea).focus()
             return
-        self.create_draft(text)
+        backend = self.wizard.backend
+        journal = backend.journal if backend is not None else None
+        earlier = (
+            journal.draft_for_description(backend.scope, text) if backend and journal else None
+        )
+        if earlier is None:
+            self.create_draft(text)
+            return
+        from wizard.ui.screens.confirm import ConfirmScreen
+
+        def decided(create_another: bool | None) -> None:
+            if create_another:
+                self.create_draft(text)
+            elif create_another is False:
+                self.open_draft(earlier.job_id)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"You already made a draft from this description: "
+                f"{earlier.title or '(untitled)'} ({earlier.job_id}). Create another one?",
+                yes="Create another",
+                no="Open that one",
+            ),
+            decided,
+        )
 
     def _busy(self, text: str | None) -> None:
         self.query_one("#create", Button).disabled = text is not None
@@ -186,6 +225,9 @@ class StartScreen(WizardScreen[None]):
             self.query_one(ProblemBanner).show(explain(err)[0])
             return
         self._busy(None)
+        # The description made its draft; leaving it in the box invites a duplicate.
+        self.query_one("#description", TextArea).clear()
+        self.query_one("#sample", Select).clear()
         self._open_form(session)
 
     @work(exclusive=True, group="open", exit_on_error=False)
@@ -203,13 +245,21 @@ class StartScreen(WizardScreen[None]):
             self._busy(None)
             self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
             return
+        lock = self._lock(job_id)
+        if not lock.acquire():
+            # Another draft-wizard (a fill, another terminal) is writing this draft.
+            self._busy(None)
+            self.query_one(ProblemBanner).show(lock.busy_message())
+            return
         try:
             opened = await backend.engine.open(job_id)
         except AnswersInvalid as err:
+            lock.release()
             self._busy(None)
             self.query_one(ProblemBanner).show(f"Saved answers for {job_id} are invalid: {err}")
             return
         except (DraftUnreadable, WizardAPIError) as err:
+            lock.release()
             self._busy(None)
             self.query_one(ProblemBanner).show(explain(err)[0])
             return
@@ -227,12 +277,81 @@ class StartScreen(WizardScreen[None]):
                 markup=False,
                 timeout=15,
             )
-        self._open_form(opened.session)
+        if opened.note:
+            self.notify(opened.note, markup=False, timeout=10)
+        typed = backend.journal.typed(backend.scope, job_id) if backend.journal else {}
+        self._open_form(opened.session, typed, lock)
 
-    def _open_form(self, session: DraftSession) -> None:
+    def _lock(self, job_id: str) -> DraftLock:
+        from wizard.core.draft_lock import DraftLock
+        from wizard.core.paths import state_dir
+
+        backend = self.wizard.backend
+        return DraftLock(state_dir(), backend.scope if backend else "sandbox", job_id)
+
+    def _open_form(
+        self,
+        session: DraftSession,
+        typed: dict[str, Any] | None = None,
+        lock: DraftLock | None = None,
+    ) -> None:
         from wizard.ui.screens.form import FormScreen
 
-        self.app.push_screen(FormScreen(session))
+        if lock is None:
+            lock = self._lock(session.job_id)
+            lock.acquire()  # a draft just created: nobody else can hold it yet
+        self.app.push_screen(FormScreen(session, typed, lock=lock))
 
     def on_screen_resume(self) -> None:
         self.load_drafts()
+
+
+def ago(moment: float, now: float) -> str:
+    """A time as people say it: "just now", "5 min ago", "3 h ago", "2 days ago"."""
+    seconds = max(0.0, now - moment)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    days = int(seconds // 86400)
+    return f"{days} day{'s' if days != 1 else ''} ago"
+
+
+def _progress(validation: dict[str, Any] | None) -> str:
+    if not validation:
+        return ""
+    if validation.get("publishReady"):
+        return "ready"
+    missing = validation.get("missingFields")
+    count = len(missing) if isinstance(missing, list) else validation.get("missingFieldCount")
+    return f"{count} left" if isinstance(count, int) else ""
+
+
+def _local_row(draft: JournalDraft, now: float) -> Content:
+    """A draft worked on here: title, id, when, progress, and what is waiting."""
+    details = [draft.job_id, ago(draft.updated_at, now), _progress(draft.validation)]
+    waiting: tuple[str, str] | str = ""
+    if draft.pending:
+        waiting = (f"  {draft.pending} unsent", "$warning")
+    elif draft.typed:
+        waiting = (f"  {draft.typed} typed", "$warning")
+    return Content.assemble(
+        draft.title or "(untitled)",
+        "\n",
+        ("  " + " · ".join(d for d in details if d), "dim"),
+        waiting,
+    )
+
+
+def _server_row(job: MyJob, now: float) -> Content:
+    """A draft of the account not worked on here: title, id, last change."""
+    details = [job.id]
+    if job.updated_at:
+        try:
+            moment = datetime.fromisoformat(job.updated_at.replace("Z", "+00:00"))
+            details.append("changed " + ago(moment.timestamp(), now))
+        except ValueError:
+            pass
+    return Content.assemble(job.title or "(untitled)", "\n", ("  " + " · ".join(details), "dim"))

@@ -2,6 +2,10 @@
 
 The editing widget has id ``field-<field>``; a compound question's parts are
 ``field-<field>-<updateKey>``. All server text is shown literally (markup off).
+
+A box is a view of one ``Question`` of the form model: it reports every change as
+``FieldBox.Edited`` and shows what the model says (error, state, NEW and why); a new
+round updates it in place.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,11 +25,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 
 from wizard.core.fields import FieldPart, FieldSpec
+from wizard.core.form import Question
 from wizard.core.keys import Kind
-from wizard.ui.widgets.list_picker import ListPicker
-
-FieldState = str
-"""One of: empty, edited, sending, saved, rejected."""
+from wizard.ui.widgets.list_picker import FilterInput, ListPicker
+from wizard.ui.widgets.ordered_input import OrderedInput
 
 
 class PartValidator(Validator):
@@ -69,9 +73,11 @@ def make_editor(
     wid = wid or widget_id(spec, part)
     placeholder = part.placeholder or ("" if part.kind is not Kind.NUMBER else "a number")
     if part.kind is Kind.SELECT:
+        # Option prompts as rich Text, never markup: labels come from the server. The
+        # placeholder is ours alone for the same reason.
         select: Select[str] = Select(
-            [(o.label, o.value) for o in part.options],
-            prompt=f"Choose {part.label.lower()}",
+            [(Text(o.label), o.value) for o in part.options],
+            prompt="Choose one…",
             id=wid,
             value=value
             if isinstance(value, str) and value in {o.value for o in part.options}
@@ -101,7 +107,7 @@ def make_editor(
     restrict = None
     if part.kind is Kind.NUMBER:
         restrict = r"[0-9.,$ ]*" if not part.integer else r"[0-9, ]*"
-    return Input(
+    return OrderedInput(
         value="" if value is None else str(value),
         placeholder=placeholder,
         id=wid,
@@ -124,6 +130,11 @@ def read_editor(widget: Widget) -> Any:
     if isinstance(widget, Input):
         return widget.value if widget.value.strip() else None
     return None
+
+
+def parts_signature(spec: FieldSpec) -> tuple[Any, ...]:
+    """What a question's widgets are built from: keys, kinds and options."""
+    return tuple((p.key, p.kind, tuple(o.value for o in p.options)) for p in spec.parts)
 
 
 class FieldBox(Vertical, can_focus=False):
@@ -155,33 +166,43 @@ class FieldBox(Vertical, can_focus=False):
 
     @dataclass
     class Edited(Message):
-        """An answer changed."""
+        """An answer changed: ``raw`` is the new raw value of update key ``key``."""
 
         box: FieldBox
+        key: str
+        raw: Any
 
         @property
         def control(self) -> FieldBox:
             """The question that changed."""
             return self.box
 
-    def __init__(self, spec: FieldSpec, values: dict[str, Any] | None = None) -> None:
+    def __init__(self, question: Question) -> None:
+        spec = question.spec
         super().__init__(id=f"box-{safe_id(spec.field)}", classes="-new" if spec.is_new else "")
-        self.spec = spec
-        self._initial = values or {}
-        self.state: FieldState = "empty"
+        self.question = question
+        self.built_from = spec
+        """The spec the widgets were built from (a round may change the question's)."""
+        self._initial = dict(question.raw)
+
+    @property
+    def spec(self) -> FieldSpec:
+        """The question's spec (as of the last round)."""
+        return self.question.spec
+
+    @property
+    def state(self) -> str:
+        """The question's state, from the model."""
+        return self.question.state
 
     def compose(self) -> ComposeResult:
         spec = self.spec
         with Horizontal(classes="field-head"):
             yield Label(spec.label, classes="field-label", markup=False)
-            if spec.is_new:
-                yield Label("NEW", classes="field-badge")
-        if spec.prompt and spec.prompt != spec.label:
-            yield Static(spec.prompt, classes="field-prompt", markup=False)
-        if spec.is_new and spec.reason:
-            yield Static(spec.reason, classes="field-reason", markup=False)
-        if spec.message and spec.message not in (spec.prompt, spec.reason):
-            yield Static(f"Why: {spec.message}", classes="field-why", markup=False)
+            yield Label("NEW", classes="field-badge")
+        yield Static("", classes="field-prompt", markup=False)
+        yield Static("", classes="field-reason", markup=False)
+        yield Static("", classes="field-why", markup=False)
         if spec.compound:
             with Horizontal(classes="field-parts", id=f"field-{safe_id(spec.field)}"):
                 for part in spec.parts:
@@ -191,17 +212,39 @@ class FieldBox(Vertical, can_focus=False):
         else:
             part = spec.parts[0]
             yield make_editor(spec, part, self._initial.get(part.key))
-        if spec.hint:
-            yield Static(spec.hint, classes="field-hint", markup=False)
+        yield Static("", classes="field-hint", markup=False)
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
-        if self.spec.error:
-            self.set_error(self.spec.error)
-        if any(v is not None for v in self.answers().values()):
-            self.state = "edited"
+        self.show_spec()
+        self.show_state()
 
-    # ---- reading and marking ---------------------------------------------------------
+    # ---- showing the model -----------------------------------------------------------
+
+    def _text(self, selector: str, text: str | None) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(text or "")
+        widget.display = bool(text)
+
+    def show_spec(self) -> None:
+        """Show the question's label, prompt, why and hint (after a round changed them)."""
+        spec = self.spec
+        self.query_one(".field-label", Label).update(spec.label)
+        self.query_one(".field-badge", Label).display = spec.is_new
+        self.set_class(spec.is_new, "-new")
+        self._text(".field-prompt", spec.prompt if spec.prompt != spec.label else None)
+        self._text(".field-reason", spec.reason if spec.is_new else None)
+        why = spec.message if spec.message not in (spec.prompt, spec.reason) else None
+        self._text(".field-why", f"Why: {why}" if why else None)
+        self._text(".field-hint", spec.hint)
+
+    def show_state(self) -> None:
+        """Show the question's error (or none) as the model has it."""
+        message = self.question.error
+        self.query_one(".field-error", Static).update(message or "")
+        self.set_class(bool(message), "-error")
+
+    # ---- reading ---------------------------------------------------------------------
 
     def editors(self) -> list[tuple[FieldPart, Widget]]:
         """Each part with its widget."""
@@ -211,38 +254,27 @@ class FieldBox(Vertical, can_focus=False):
         return out
 
     def answers(self) -> dict[str, Any]:
-        """The raw answer per update key (None where empty)."""
+        """The raw answer per update key (None where empty), as the widgets hold it."""
         return {part.key: read_editor(widget) for part, widget in self.editors()}
-
-    def problems(self) -> dict[str, str]:
-        """Client-side problems per key, for answers that are filled in."""
-        out: dict[str, str] = {}
-        for part, widget in self.editors():
-            raw = read_editor(widget)
-            if raw is None:
-                continue
-            problem = part.check(raw)
-            if problem:
-                out[part.key] = problem
-        return out
 
     @property
     def complete(self) -> bool:
         """Every part has an answer."""
-        return all(v is not None for v in self.answers().values())
-
-    def set_error(self, message: str | None) -> None:
-        """Show (or clear) one sentence under the question."""
-        line = self.query_one(".field-error", Static)
-        line.update(message or "")
-        self.set_class(bool(message), "-error")
-        if message:
-            self.state = "rejected"
+        return self.question.complete
 
     def focus_editor(self) -> None:
-        """Focus the first part's widget."""
+        """Focus the first part's widget, the cursor after what is already there."""
         _, widget = self.editors()[0]
         widget.focus()
+
+    def _key_of(self, widget: Widget) -> str | None:
+        node: Widget | None = widget
+        ids = {widget_id(self.spec, part): part.key for part in self.spec.parts}
+        while node is not None and node is not self:
+            if node.id in ids:
+                return ids[node.id]
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return None
 
     # ---- events ----------------------------------------------------------------------
 
@@ -252,10 +284,12 @@ class FieldBox(Vertical, can_focus=False):
     @on(Switch.Changed)
     @on(ListPicker.Changed)
     def _edited(self, event: Message) -> None:
-        failures: list[str] = []
-        if isinstance(event, Input.Changed) and event.validation_result is not None:
-            failures = list(event.validation_result.failure_descriptions)
-        # A new answer replaces whatever was wrong with the old one.
-        self.set_error(failures[0] if failures else None)
-        self.state = "rejected" if failures else "edited"
-        self.post_message(self.Edited(self))
+        control = getattr(event, "control", None)
+        if not isinstance(control, Widget) or isinstance(control, FilterInput):
+            return  # a picker's filter box: its picker reports the selection
+        key = self._key_of(control)
+        if key is None:
+            return
+        event.stop()
+        editor = next(w for p, w in self.editors() if p.key == key)
+        self.post_message(self.Edited(self, key, read_editor(editor)))

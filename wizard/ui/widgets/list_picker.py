@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from wizard.core.options import Option
+from wizard.ui.widgets.ordered_input import OrderedInput
 
 PICKER_ROWS = 8
 """Rows of options shown at once."""
@@ -40,7 +41,7 @@ def option_prompt(option: Option, depth: int = 0) -> Content:
     return content.stylize("dim") if option.dimmed else content
 
 
-class FilterInput(Input):
+class FilterInput(OrderedInput):
     """The filter box; Down moves into the list, Backspace on empty removes a chip."""
 
     BINDINGS = [

@@ -1,8 +1,9 @@
 """Values the draft already has (parsed from the description, or answered earlier), editable.
 
-Each value gets the same widget a question would. A change is sent as its own PATCH:
-at once for a choice or a switch, on Enter or on leaving the widget for text, numbers
-and lists. Ids are ``value-<key>``.
+Each value gets the same widget a question would. A change is never sent on its own:
+it is kept in the form model and travels with the next send (ctrl+s), in the same
+single PATCH as the round's answers. Moving through the values sends nothing. Ids are
+``value-<key>`` (editor) and ``row-<key>`` (row).
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Collapsible, Input, Label, Select, Static, Switch
+from textual.widgets import Collapsible, Input, Label, Select, Static, Switch, TextArea
 
 from wizard.core.fields import FieldSpec, build_part
+from wizard.core.form import FormModel
 from wizard.core.keys import label_for_key
-from wizard.core.session import DraftSession
 from wizard.ui.widgets.field_box import make_editor, read_editor, safe_id
+from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 
 SOURCE_NOTES = {"parsed": "from your description", "you": "answered"}
 
@@ -36,75 +38,64 @@ class ValueRow(Vertical):
         & .value-source { color: $text-muted; width: auto; margin-left: 2; }
         & .value-status { color: $text-muted; height: auto; }
         & .value-status.-error { color: $error; }
+        & .value-status.-warning { color: $warning; }
         & TextArea { height: 4; }
     }
     """
 
     @dataclass
-    class Commit(Message):
-        """A value was changed and should be sent."""
+    class Changed(Message):
+        """The person changed the value in the editor (not sent yet)."""
 
         row: ValueRow
         key: str
         raw: Any
 
-    def __init__(self, spec: FieldSpec, value: Any, source: str, error: str | None = None) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, source: str, edit: Any = None) -> None:
         super().__init__(id=f"row-{safe_id(spec.field)}")
-        self._error = error
         self.spec = spec
         self.key = spec.field
         self.saved = value
         self.source = source
-        self._sending: Any = None
-        """The value of the commit in flight, so Enter then blur sends it once."""
+        self._shown = edit if edit is not None else value
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(self.spec.label, classes="value-label", markup=False)
             yield Static(SOURCE_NOTES.get(self.source, ""), classes="value-source", markup=False)
         yield make_editor(
-            self.spec, self.spec.parts[0], self.saved, wid=f"value-{safe_id(self.key)}"
+            self.spec, self.spec.parts[0], self._shown, wid=f"value-{safe_id(self.key)}"
         )
         yield Static("", classes="value-status", markup=False)
-
-    def on_mount(self) -> None:
-        if self._error:
-            self.status(self._error, error=True)
 
     @property
     def editor(self) -> Widget:
         """The widget that edits the value."""
         return self.query_one(f"#value-{safe_id(self.key)}", Widget)
 
-    def status(self, text: str, *, error: bool = False) -> None:
-        """Say what happened to the last change."""
+    def status(self, text: str | None, *, kind: str = "") -> None:
+        """Say what stands with this value (an unsent change, a problem, a warning)."""
         line = self.query_one(".value-status", Static)
-        line.update(text)
-        line.set_class(error, "-error")
+        line.update(text or "")
+        line.set_class(kind == "error", "-error")
+        line.set_class(kind == "warning", "-warning")
 
-    def _maybe_commit(self) -> None:
-        raw = read_editor(self.editor)
-        if raw is None or raw == self.saved or raw == self._sending:
-            return
-        problem = self.spec.parts[0].check(raw)
-        if problem:
-            self.status(problem, error=True)
-            return
-        self.status("saving…")
-        self._sending = raw
-        self.post_message(self.Commit(self, self.key, raw))
+    def saved_value(self, value: Any, source: str) -> None:
+        """The server now holds ``value``; show where it came from."""
+        self.saved = value
+        self.source = source
+        self.query_one(".value-source", Static).update(SOURCE_NOTES.get(source, ""))
 
+    @on(Input.Changed)
     @on(Select.Changed)
     @on(Switch.Changed)
-    @on(Input.Submitted)
-    def _commit_now(self, event: Message) -> None:
+    @on(TextArea.Changed)
+    @on(ListPicker.Changed)
+    def _changed(self, event: Message) -> None:
+        if isinstance(getattr(event, "control", None), FilterInput):
+            return
         event.stop()
-        self._maybe_commit()
-
-    @on(events.DescendantBlur)
-    def _left(self) -> None:
-        # Leaving a text, number or list widget commits it (if it changed).
-        self._maybe_commit()
+        self.post_message(self.Changed(self, self.key, read_editor(self.editor)))
 
 
 class ParsedValues(Collapsible):
@@ -114,36 +105,74 @@ class ParsedValues(Collapsible):
     ParsedValues { margin-top: 1; }
     """
 
-    def __init__(
-        self,
-        session: DraftSession,
-        *,
-        collapsed: bool = True,
-        errors: dict[str, str] | None = None,
-    ) -> None:
-        self.session = session
-        self.errors = errors or {}
-        self.keys = [k for k in session.values if session.spec_for_key(k) is None]
+    def __init__(self, model: FormModel, *, collapsed: bool = True) -> None:
+        self.model = model
         super().__init__(
-            *self._rows(),
-            title=f"Already filled ({len(self.keys)}): edit any value; it is saved when you "
-            "leave it",
+            *[self._row(key) for key in model.filled_keys],
+            title=self._heading(len(model.filled_keys)),
             collapsed=collapsed,
             id="parsed-values",
         )
 
-    def _rows(self) -> list[ValueRow]:
-        session = self.session
-        rows = []
-        for key in self.keys:
-            part = build_part(key, capabilities=session.capabilities, catalog=session.catalog)
-            spec = FieldSpec(field=key, label=label_for_key(key), prompt="", parts=[part])
-            rows.append(
-                ValueRow(
-                    spec,
-                    session.values.get(key),
-                    session.provenance.get(key, ""),
-                    self.errors.get(key),
+    @staticmethod
+    def _heading(count: int) -> str:
+        return f"Already filled ({count}): edit any value; changes go with your next send (ctrl+s)"
+
+    def _row(self, key: str) -> ValueRow:
+        session = self.model.session
+        part = build_part(key, capabilities=session.capabilities, catalog=session.catalog)
+        spec = FieldSpec(field=key, label=label_for_key(key), prompt="", parts=[part])
+        edit = self.model.value_edits.get(key)
+        return ValueRow(
+            spec,
+            session.values.get(key),
+            session.provenance.get(key, ""),
+            edit.raw if edit is not None else None,
+        )
+
+    def rows(self) -> dict[str, ValueRow]:
+        """The rows on screen, by key."""
+        return {row.key: row for row in self.query(ValueRow)}
+
+    async def sync(self) -> None:
+        """Reconcile the rows with the model: add new values, drop asked ones, keep the rest."""
+        model = self.model
+        wanted = model.filled_keys
+        rows = self.rows()
+        contents = self.query_one(Collapsible.Contents)
+        gone = [row for key, row in rows.items() if key not in wanted]
+        if gone:
+            await contents.remove_children(gone)
+        previous: ValueRow | None = None
+        for key in wanted:
+            row = rows.get(key)
+            if row is None:
+                row = self._row(key)
+                if previous is None:
+                    await contents.mount(row, before=0)
+                else:
+                    await contents.mount(row, after=previous)
+            else:
+                row.saved_value(
+                    model.session.values.get(key), model.session.provenance.get(key, "")
                 )
-            )
-        return rows
+            previous = row
+        self.title = self._heading(len(wanted))
+        self.show_statuses()
+
+    def show_statuses(self) -> None:
+        """Each row's line: its problem, its unsent change, or why it does not apply."""
+        model = self.model
+        stale = {s.key: s.sentence for s in model.stale_rates()}
+        for key, row in self.rows().items():
+            edit = model.value_edits.get(key)
+            if key in model.value_problems:
+                row.status(model.value_problems[key], kind="error")
+            elif edit is not None and edit.error:
+                row.status(edit.error, kind="error")
+            elif edit is not None:
+                row.status("Changed: sent with your next send (ctrl+s).")
+            elif key in stale:
+                row.status(stale[key], kind="warning")
+            else:
+                row.status(None)

@@ -1,0 +1,29 @@
+"""An ``Input`` that applies keys in the order they arrive, however fast they come.
+
+Textual's ``Input`` inserts printable characters in its own key handler, but its
+editing keys (Backspace, Delete, arrows, Home/End) are bindings, which run only after
+the key event has bubbled up to the app. When several keys arrive in one write (a
+paste, a slow SSH link, tmux ``send-keys``), the characters that follow a Backspace
+are therefore inserted *before* it runs: ``80`` then ⌫⌫``500`` ends as ``5``.
+Running the widget's own bindings from its key handler keeps the order.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class OrderedInput(Input):
+    """An Input whose editing keys and typed characters are applied in arrival order."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings and not event.is_printable:
+            # Handle the binding here, in the widget's own queue, instead of letting the
+            # key bubble to the app and come back after the keys queued behind it.
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
