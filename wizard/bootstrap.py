@@ -9,6 +9,7 @@ sandbox when there is no token.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.settings import Settings
@@ -63,11 +64,12 @@ def make_app(
 
 
 def in_process_sandbox_backend(
-    *, journal: Journal | None = None, faults: str | None = None
+    *, journal: Journal | None = None, faults: str | None = None, db_path: Path | None = None
 ) -> Backend:
     """A backend wired to a fresh sandbox app in this process, over ``ASGITransport``.
 
-    The sandbox keeps its drafts in memory; the backend owns (and closes) its transport.
+    The sandbox keeps its drafts in memory, or in ``db_path`` so that a second backend
+    (a restarted app) finds them; the backend owns (and closes) its transport.
     """
     import httpx
 
@@ -75,7 +77,7 @@ def in_process_sandbox_backend(
     from wizard.core.backend import make_backend
     from wizard.sandbox import SANDBOX_RECRUITSOME_KEY, SANDBOX_TOKEN, create_app
 
-    transport = httpx.ASGITransport(app=create_app(faults=faults))
+    transport = httpx.ASGITransport(app=create_app(db_path=db_path, faults=faults))
     http = httpx.AsyncClient(transport=transport)
     backend = make_backend(
         base_url=IN_PROCESS_ORIGIN,

@@ -231,7 +231,7 @@ async def send(pilot: Pilot[Any], form: FormScreen) -> None:
     """ctrl+s, then wait until the reply is on screen (re-planned or rejected)."""
     before = form.session.round
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: not form._sending and form.rendered_round >= before)
+    await wait_for(pilot, lambda: not form.model.sending and form.rendered_round >= before)
     await wizard(pilot).workers.wait_for_complete()
     await pilot.pause()
 
@@ -243,8 +243,9 @@ async def answer_programmatically(
     app = wizard(pilot)
     backend = await app.wait_backend()
     assert backend is not None
-    await backend.engine.submit(form.session, answers)
-    await form.render_round()
+    diff = await backend.engine.submit(form.session, answers)
+    form.post_message(FormScreen.RoundApplied(diff, answers))
+    await wait_for(pilot, lambda: form.rendered_round == form.session.round)
     await pilot.pause()
 
 

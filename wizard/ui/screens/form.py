@@ -47,6 +47,10 @@ from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 SAVE_DELAY = 0.3
 """Seconds of quiet typing before typed answers are written to the journal."""
 
+MAX_SHOWN = 150
+"""Questions on screen at once. A broken or hostile server can list thousands; the
+form shows the first ones and says how many wait, so it stays quick to use."""
+
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
@@ -131,8 +135,9 @@ class FormScreen(WizardScreen[None]):
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
             with VerticalScroll(id="fields"):
-                for question in self.model.questions.values():
-                    yield FieldBox(question)
+                for name in self.shown():
+                    yield FieldBox(self.model.questions[name])
+                yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
                 yield ParsedValues(self.model)
         with Horizontal(id="actions"):
@@ -173,6 +178,10 @@ class FormScreen(WizardScreen[None]):
         found = self.query(f"#box-{safe_id(question.field)}").results(FieldBox)
         return next(found, None)
 
+    def shown(self) -> list[str]:
+        """The questions on screen: the first ``MAX_SHOWN`` in the server's order."""
+        return list(self.model.questions)[:MAX_SHOWN]
+
     def unsent_count(self) -> int:
         """Answers typed and not yet sent (questions and changed values)."""
         return self.model.unsent()
@@ -202,11 +211,18 @@ class FormScreen(WizardScreen[None]):
                 else "The server lists no questions, but the draft is not ready yet. "
                 "See the problems above."
             )
+        more = len(model.questions) - MAX_SHOWN
+        waiting = self.query_one("#more-questions", Static)
+        waiting.display = more > 0
+        if more > 0:
+            waiting.update(
+                f"…and {more:,} more questions. Answer these and send (ctrl+s); the rest come next."
+            )
         self.query_one("#publish", Button).disabled = not session.ready
         unsent = model.unsent()
         status = "sending…" if model.sending else (f"{unsent} unsent" if unsent else "")
         self.query_one("#send-status", Static).update(status)
-        rows = model.checklist()
+        rows = model.checklist()[:MAX_SHOWN]
         checklist = self.query_one(Checklist)
         checklist.show(rows)
         checklist.display = bool(rows)
@@ -240,8 +256,13 @@ class FormScreen(WizardScreen[None]):
             gone += [boxes.pop(name) for name in rebuild]
             if gone:
                 await fields.remove_children(gone)
+            shown = self.shown()
+            hidden = [boxes.pop(name) for name in list(boxes) if name not in shown]
+            if hidden:
+                await fields.remove_children(hidden)
             previous: FieldBox | None = None
-            for name, question in self.model.questions.items():
+            for name in shown:
+                question = self.model.questions[name]
                 box = boxes.get(name)
                 if box is None:
                     box = FieldBox(question)
@@ -256,7 +277,12 @@ class FormScreen(WizardScreen[None]):
             await self.query_one(ParsedValues).sync()
             self._project()
         self.rendered_round = self.session.round
-        if not stay:
+        added = [b for b in self.boxes() if b.spec.field in plan.added]
+        if added:
+            # What the send brought is what needs doing next.
+            added[0].scroll_visible(animate=False)
+            added[0].focus_editor()
+        elif not stay:
             self._focus_first_open()
 
     @staticmethod
@@ -283,8 +309,9 @@ class FormScreen(WizardScreen[None]):
     @on(FieldBox.Edited)
     def _edited(self, event: FieldBox.Edited) -> None:
         field = event.box.spec.field
-        if field not in self.model.questions:
-            return
+        question = self.model.questions.get(field)
+        if question is None or question.raw.get(event.key) == event.raw:
+            return  # a widget echoing what it was built with is no edit
         self.model.type(field, event.key, event.raw)
         self._project()
         self._schedule_save()
