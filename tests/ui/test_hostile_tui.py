@@ -416,13 +416,29 @@ async def test_ten_thousand_questions_open_quickly_and_stay_responsive(
         assert len(form.model.questions) == server.huge_questions
         box = form.query_one("#box-customQuestion0", FieldBox)
         assert app.focused is not None and box in app.focused.ancestors_with_self
-        pressed = time.monotonic()
-        await pilot.press("a")
-        await until(pilot, lambda: form.model.unsent() == 1, 5)
-        lag = time.monotonic() - pressed
-        assert lag < 1, f"a keypress took {lag:.2f} s to reach the form"
-        assert box.answers() == {"customQuestion0": "a"}
+        lags = []
+        typed = ""
+        for key in "abc":
+            typed += key
+            pressed = time.monotonic()
+            await pilot.press(key)
+            await until(pilot, _typed_is(form, typed), 5)
+            lags.append(time.monotonic() - pressed)
+        # The median of three: one slow key on a busy machine is not the form's fault.
+        lag = sorted(lags)[1]
+        assert lag < 1, f"a keypress took {lag:.2f} s to reach the form ({lags})"
+        assert form.model.unsent() == 1
+        assert box.answers() == _answer("abc")
         assert_running(app)
+
+
+def _answer(text: str) -> dict[str, Any]:
+    return {"customQuestion0": text}
+
+
+def _typed_is(form: FormScreen, text: str) -> Callable[[], bool]:
+    """Whether the first question holds ``text`` in the form model."""
+    return lambda: form.model.questions["customQuestion0"].answers == _answer(text)
 
 
 # ---- malformed replies: one sentence, the app goes on ----------------------------------------
