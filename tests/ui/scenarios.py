@@ -362,6 +362,7 @@ async def moderation_block(pilot: Pilot[Any]) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
     await wait_for(pilot, lambda: "oderation" in str(form.query_one("#banner").render()))
     await app.workers.wait_for_complete()
+    await wait_for(pilot, lambda: isinstance(app.focused, Input))
     await pilot.pause()
     if isinstance(app.focused, Input):
         # The named value's editor gets the focus with its cursor at the end; how far a

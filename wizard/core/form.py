@@ -447,6 +447,17 @@ class FormModel:
         self.last_plan = plan
         return plan
 
+    def moderation_reasons(self, reasons: list[str]) -> dict[str, str]:
+        """Moderation reasons that name a value (by key or label), by that value's key."""
+        named: dict[str, str] = {}
+        for reason in reasons:
+            lowered = reason.casefold()
+            for key in self.session.values:
+                if key.casefold() in lowered or label_for_key(key).casefold() in lowered:
+                    named.setdefault(key, reason)
+                    break
+        return named
+
     def publish_blocked(self, reasons: dict[str, str], sentence: str) -> None:
         """Moderation named values; keep each reason on its value until it changes."""
         for key, reason in reasons.items():

@@ -8,6 +8,7 @@ factory the command line and the tests both use.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,10 @@ class WizardApp(App[int]):
 
     @on(Connected)
     def _connected(self, event: Connected) -> None:
+        # Everything loaded so far (modules, the stylesheet, the client stack) lives as
+        # long as the app: move it out of the collector's sight, so a full collection in
+        # the middle of a round scans only what the form itself made.
+        gc.freeze()
         for notice in event.backend.notices:
             # Crash-safety off, or a damaged journal moved aside: worth a long look.
             self.notify(notice, title="Journal", severity="warning", markup=False, timeout=20)
@@ -157,7 +162,8 @@ class WizardApp(App[int]):
     def _exchange_recorded(self, event: ExchangeRecorded) -> None:
         from wizard.ui.screens.request_log import RequestLogScreen
 
-        if isinstance(self.screen, RequestLogScreen):
+        # A request can finish while the app is closing, when no screen is left.
+        if self.screen_stack and isinstance(self.screen, RequestLogScreen):
             self.screen.add_exchange(event.exchange)
 
     @on(ConnectFailed)

@@ -22,7 +22,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from wizard.api.errors import (
     APIStatusError,
@@ -34,7 +34,6 @@ from wizard.api.models import PublishResult
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan
-from wizard.core.keys import label_for_key
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
@@ -43,11 +42,13 @@ from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox, parts_signature, safe_id
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
+from wizard.ui.widgets.quiet import set_display, set_text
+from wizard.ui.widgets.steady_footer import SteadyFooter
 
 SAVE_DELAY = 0.3
 """Seconds of quiet typing before typed answers are written to the journal."""
 
-MAX_SHOWN = 150
+MAX_SHOWN = 50
 """Questions on screen at once. A broken or hostile server can list thousands; the
 form shows the first ones and says how many wait, so it stays quick to use."""
 
@@ -123,6 +124,8 @@ class FormScreen(WizardScreen[None]):
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
         self._save_timer: Timer | None = None
+        self._round_note = ""
+        """What the last send did, shown beside the buttons until the next edit."""
         self._saved_snapshot: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
@@ -144,7 +147,7 @@ class FormScreen(WizardScreen[None]):
             yield Button("Send answers  ctrl+s", id="send", variant="primary")
             yield Button("Review & publish  ctrl+r", id="publish", variant="success")
             yield Static("", id="send-status", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._project()
@@ -187,12 +190,15 @@ class FormScreen(WizardScreen[None]):
         return self.model.unsent()
 
     def _project(self) -> None:
-        """Show everything derived from the model: title, progress, banner, checklist."""
+        """Show everything derived from the model: title, progress, banner, checklist.
+
+        Called after every keystroke, so each part is touched only when it changed.
+        """
         model = self.model
         session = self.session
         title = session.title or "(untitled draft)"
-        self.query_one("#draft-title", Static).update(f"{title}  ·  {session.job_id}")
-        self.query_one("#progress", Static).update(model.progress())
+        set_text(self.query_one("#draft-title", Static), f"{title}  ·  {session.job_id}")
+        set_text(self.query_one("#progress", Static), model.progress())
         banner = model.banner()
         problem = self.query_one(ProblemBanner)
         if banner is None:
@@ -200,32 +206,40 @@ class FormScreen(WizardScreen[None]):
         else:
             problem.show(banner.text, kind=banner.kind)
         panel = self.query_one("#ready-panel", Static)
-        if model.questions:
-            panel.display = False
-        else:
-            panel.display = True
-            panel.update(
+        set_display(panel, not model.questions)
+        if not model.questions:
+            set_text(
+                panel,
                 "✓ The server says this draft is ready to publish.\n"
                 "Press ctrl+r to review every value and publish."
                 if session.ready
                 else "The server lists no questions, but the draft is not ready yet. "
-                "See the problems above."
+                "See the problems above.",
             )
         more = len(model.questions) - MAX_SHOWN
         waiting = self.query_one("#more-questions", Static)
-        waiting.display = more > 0
+        set_display(waiting, more > 0)
         if more > 0:
-            waiting.update(
-                f"…and {more:,} more questions. Answer these and send (ctrl+s); the rest come next."
+            set_text(
+                waiting,
+                f"…and {more:,} more questions. Answer these and send (ctrl+s); the rest "
+                "come next.",
             )
-        self.query_one("#publish", Button).disabled = not session.ready
+        publish = self.query_one("#publish", Button)
+        if publish.disabled != (not session.ready):
+            publish.disabled = not session.ready
         unsent = model.unsent()
-        status = "sending…" if model.sending else (f"{unsent} unsent" if unsent else "")
-        self.query_one("#send-status", Static).update(status)
+        if model.sending:
+            status = "sending…"
+        elif unsent:
+            status = f"{unsent} unsent"
+        else:
+            status = self._round_note
+        set_text(self.query_one("#send-status", Static), status)
         rows = model.checklist()[:MAX_SHOWN]
         checklist = self.query_one(Checklist)
         checklist.show(rows)
-        checklist.display = bool(rows)
+        set_display(checklist, bool(rows))
         for box in self.boxes():
             box.show_state()
         values = self.query(ParsedValues)
@@ -280,7 +294,6 @@ class FormScreen(WizardScreen[None]):
         added = [b for b in self.boxes() if b.spec.field in plan.added]
         if added:
             # What the send brought is what needs doing next.
-            added[0].scroll_visible(animate=False)
             added[0].focus_editor()
         elif not stay:
             self._focus_first_open()
@@ -313,6 +326,7 @@ class FormScreen(WizardScreen[None]):
         if question is None or question.raw.get(event.key) == event.raw:
             return  # a widget echoing what it was built with is no edit
         self.model.type(field, event.key, event.raw)
+        self._round_note = ""
         self._project()
         self._schedule_save()
 
@@ -469,11 +483,15 @@ class FormScreen(WizardScreen[None]):
         self.save_typed_now()
         await self._reconcile(plan)
         added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
-        self.notify(
-            f"Saved. {len(plan.resolved)} answered{added}; {self.session.remaining} left.",
-            title="Sent",
-            markup=False,
+        # Said in the status line beside the buttons, not in a toast: a toast would
+        # cover the form and cost the round two more redraws.
+        left = (
+            "ready to publish"
+            if self.session.ready
+            else f"{_plural(self.session.remaining, 'question')} left"
         )
+        self._round_note = f"Saved: {len(plan.resolved)} answered{added}; {left}."
+        self._project()
 
     @on(SendRefused)
     def _send_refused(self, event: SendRefused) -> None:
@@ -490,19 +508,24 @@ class FormScreen(WizardScreen[None]):
         self._project()
 
     def edit_value(self, key: str) -> None:
-        """Open the already-filled values and focus one (from the review screen)."""
+        """Bring one value's editor into view and focus it (from the review screen)."""
         box = self.box_for_key(key)
         if box is not None:
             self.jump_to(box.spec.field)
             return
-        values = self.query(ParsedValues)
-        if not values:
+        self.call_later(self._reveal_value, key)
+
+    async def _reveal_value(self, key: str) -> None:
+        row = await self.query_one(ParsedValues).reveal(key)
+        if row is None:
             return
-        values.first().collapsed = False
-        editor = self.query(f"#value-{safe_id(key)}")
-        if editor:
-            editor.first().focus(scroll_visible=False)
-            editor.first().scroll_visible(animate=False)
+
+        def bring_into_view() -> None:
+            # Jump, don't glide: after the refresh, so the opened list has its place.
+            row.scroll_visible(animate=False)
+            row.editor.focus(scroll_visible=False)
+
+        self.call_after_refresh(bring_into_view)
 
     # ---- publishing --------------------------------------------------------------------
 
@@ -549,29 +572,19 @@ class FormScreen(WizardScreen[None]):
                 )
             )
         except ModerationBlockedError as err:
-            reasons = self._moderation_reasons(err.reasons)
+            reasons = self.model.moderation_reasons(err.reasons)
             self.post_message(self.PublishRefused(explain(err)[0], reasons))
         except WizardAPIError as err:
             self.post_message(self.PublishRefused(explain(err)[0], {}))
         else:
             self.post_message(self.Published(result))
 
-    def _moderation_reasons(self, reasons: list[str]) -> dict[str, str]:
-        """Moderation reasons that name a value (by label or key), by key."""
-        named: dict[str, str] = {}
-        for reason in reasons:
-            lowered = reason.casefold()
-            for key in self.session.values:
-                if key.casefold() in lowered or label_for_key(key).casefold() in lowered:
-                    named.setdefault(key, reason)
-                    break
-        return named
-
     @on(PublishRefused)
     async def _publish_refused(self, event: PublishRefused) -> None:
         if event.replanned:
             await self._reconcile(self.model.validation_replaced())
         self.model.publish_blocked(event.reasons, event.sentence)
+        self._round_note = ""
         self._project()
         self.query_one(ProblemBanner).show(event.sentence)
         if event.reasons:
@@ -581,16 +594,9 @@ class FormScreen(WizardScreen[None]):
         """The first value moderation named gets the focus, so the fix starts there."""
         box = self.box_for_key(key)
         if box is not None:
-            box.scroll_visible(animate=False)
             box.focus_editor()
             return
-        values = self.query_one(ParsedValues)
-        values.collapsed = False
-        row = next(self.query(f"#row-{safe_id(key)}").results(ValueRow), None)
-        if row is not None:
-            # Jump, don't glide: the reason should be in view at once.
-            row.scroll_visible(animate=False)
-            row.editor.focus(scroll_visible=False)
+        self.call_later(self._reveal_value, key)
 
     @on(Published)
     def _published(self, event: Published) -> None:

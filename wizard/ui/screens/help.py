@@ -23,8 +23,10 @@ HELP_TEXT = """\
 4. Repeat until the server says the draft is **ready**, then **ctrl+r** to review every
    value (and where it came from) and publish.
 
-Answers are saved on this machine before they are sent, so a dropped connection or a
-closed terminal loses nothing: the next start offers to resume.
+What you type is saved on this machine as you type it, so Escape, a dropped connection
+or a closed terminal loses nothing: open the draft again and every answer is back.
+Changes to values under "Already filled" go with your next send; moving through the form
+never sends anything.
 
 ## Keys
 
@@ -41,8 +43,9 @@ closed terminal loses nothing: the next start offers to resume.
 | ctrl+l | request log: every request and response, token redacted |
 | ctrl+p | command palette: send, publish, jump to a question, theme |
 | F1 | this help |
-| Escape | back |
-| ctrl+q | quit (asks first when answers are unsent) |
+| Escape | back (typed answers are kept) |
+| Delete | start screen: hide the highlighted draft from the list |
+| ctrl+q | quit (asks first when answers are unsent, and says how to come back) |
 
 ## Sandbox
 

@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from wizard.api.models import PublishResult
 from wizard.core.session import DraftSession
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import SandboxBanner
+from wizard.ui.widgets.steady_footer import SteadyFooter
 
 
 class ResultScreen(WizardScreen[None]):
@@ -44,7 +45,7 @@ class ResultScreen(WizardScreen[None]):
             with Horizontal(id="result-actions"):
                 yield Button("New draft  n", id="new-draft", variant="primary")
                 yield Button("Quit  q", id="quit")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new-draft", Button).focus()

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
+from wizard.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from wizard.api.models import MyJob
@@ -64,7 +65,7 @@ class StartScreen(WizardScreen[None]):
                 yield Label("Continue a draft", classes="section-title")
                 yield OptionList(id="my-drafts")
                 yield Static("Connecting…", id="drafts-status", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#description", TextArea).focus()

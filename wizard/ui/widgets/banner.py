@@ -36,9 +36,13 @@ class ProblemBanner(Static):
 
     def __init__(self, *, id: str = "banner") -> None:
         super().__init__("", id=id, markup=False)
+        self._shown: tuple[str, str] = ("", "")
 
     def show(self, text: str | None, *, kind: str = "error") -> None:
-        """Show one message (or hide the banner with None)."""
+        """Show one message (or hide the banner with None); the same message costs nothing."""
+        if (text or "", kind) == self._shown:
+            return
+        self._shown = (text or "", kind)
         self.update(text or "")
         self.set_class(bool(text), "-shown")
         self.set_class(kind == "info", "-info")

@@ -32,8 +32,13 @@ class Checklist(OptionList):
 
         field: str
 
+    _rows: list[tuple[str, str, str, bool]] | None = None
+
     def show(self, rows: list[tuple[str, str, str, bool]]) -> None:
-        """Replace the rows: ``(field, label, state, is_new)``."""
+        """Replace the rows: ``(field, label, state, is_new)``; unchanged rows cost nothing."""
+        if rows == self._rows:
+            return
+        self._rows = list(rows)
         highlighted = self.highlighted
         self.clear_options()
         for field, label, state, is_new in rows:

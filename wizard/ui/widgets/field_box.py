@@ -29,6 +29,7 @@ from wizard.core.form import Question
 from wizard.core.keys import Kind
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 from wizard.ui.widgets.ordered_input import OrderedInput
+from wizard.ui.widgets.quiet import set_display, set_text
 
 
 class PartValidator(Validator):
@@ -223,14 +224,14 @@ class FieldBox(Vertical, can_focus=False):
 
     def _text(self, selector: str, text: str | None) -> None:
         widget = self.query_one(selector, Static)
-        widget.update(text or "")
-        widget.display = bool(text)
+        set_text(widget, text or "")
+        set_display(widget, bool(text))
 
     def show_spec(self) -> None:
         """Show the question's label, prompt, why and hint (after a round changed them)."""
         spec = self.spec
-        self.query_one(".field-label", Label).update(spec.label)
-        self.query_one(".field-badge", Label).display = spec.is_new
+        set_text(self.query_one(".field-label", Label), spec.label)
+        set_display(self.query_one(".field-badge", Label), spec.is_new)
         self.set_class(spec.is_new, "-new")
         self._text(".field-prompt", spec.prompt if spec.prompt != spec.label else None)
         self._text(".field-reason", spec.reason if spec.is_new else None)
@@ -241,8 +242,9 @@ class FieldBox(Vertical, can_focus=False):
     def show_state(self) -> None:
         """Show the question's error (or none) as the model has it."""
         message = self.question.error
-        self.query_one(".field-error", Static).update(message or "")
-        self.set_class(bool(message), "-error")
+        set_text(self.query_one(".field-error", Static), message or "")
+        if self.has_class("-error") != bool(message):
+            self.set_class(bool(message), "-error")
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -263,9 +265,13 @@ class FieldBox(Vertical, can_focus=False):
         return self.question.complete
 
     def focus_editor(self) -> None:
-        """Focus the first part's widget, the cursor after what is already there."""
+        """Focus the first part's widget and bring the question into view at once.
+
+        No gliding scroll: an animation redraws the screen every frame for its length.
+        """
         _, widget = self.editors()[0]
-        widget.focus()
+        widget.focus(scroll_visible=False)
+        self.scroll_visible(animate=False)
 
     def _key_of(self, widget: Widget) -> str | None:
         node: Widget | None = widget

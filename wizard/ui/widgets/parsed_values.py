@@ -23,6 +23,7 @@ from wizard.core.form import FormModel
 from wizard.core.keys import label_for_key
 from wizard.ui.widgets.field_box import make_editor, read_editor, safe_id
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
+from wizard.ui.widgets.quiet import set_text
 
 SOURCE_NOTES = {"parsed": "from your description", "you": "answered"}
 
@@ -76,15 +77,17 @@ class ValueRow(Vertical):
     def status(self, text: str | None, *, kind: str = "") -> None:
         """Say what stands with this value (an unsent change, a problem, a warning)."""
         line = self.query_one(".value-status", Static)
-        line.update(text or "")
-        line.set_class(kind == "error", "-error")
-        line.set_class(kind == "warning", "-warning")
+        set_text(line, text or "")
+        if line.has_class("-error") != (kind == "error"):
+            line.set_class(kind == "error", "-error")
+        if line.has_class("-warning") != (kind == "warning"):
+            line.set_class(kind == "warning", "-warning")
 
     def saved_value(self, value: Any, source: str) -> None:
         """The server now holds ``value``; show where it came from."""
         self.saved = value
         self.source = source
-        self.query_one(".value-source", Static).update(SOURCE_NOTES.get(source, ""))
+        set_text(self.query_one(".value-source", Static), SOURCE_NOTES.get(source, ""))
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -99,7 +102,11 @@ class ValueRow(Vertical):
 
 
 class ParsedValues(Collapsible):
-    """Every value the draft already has that is not being asked, each editable."""
+    """Every value the draft already has that is not being asked, each editable.
+
+    The rows are built the first time the list is opened: most rounds never open it,
+    and a round should not pay for editors nobody sees.
+    """
 
     DEFAULT_CSS = """
     ParsedValues { margin-top: 1; }
@@ -107,8 +114,9 @@ class ParsedValues(Collapsible):
 
     def __init__(self, model: FormModel, *, collapsed: bool = True) -> None:
         self.model = model
+        self._built = not collapsed
         super().__init__(
-            *[self._row(key) for key in model.filled_keys],
+            *([self._row(key) for key in model.filled_keys] if self._built else []),
             title=self._heading(len(model.filled_keys)),
             collapsed=collapsed,
             id="parsed-values",
@@ -134,10 +142,24 @@ class ParsedValues(Collapsible):
         """The rows on screen, by key."""
         return {row.key: row for row in self.query(ValueRow)}
 
+    async def _on_collapsible_expanded(self, event: Collapsible.Expanded) -> None:
+        if event.collapsible is self and not self._built:
+            await self.sync()
+
+    async def reveal(self, key: str) -> ValueRow | None:
+        """Open the list (building its rows if needed) and return one value's row."""
+        self.collapsed = False
+        await self.sync()
+        return self.rows().get(key)
+
     async def sync(self) -> None:
         """Reconcile the rows with the model: add new values, drop asked ones, keep the rest."""
         model = self.model
         wanted = model.filled_keys
+        self.title = self._heading(len(wanted))
+        if self.collapsed and not self._built:
+            return
+        self._built = True
         rows = self.rows()
         contents = self.query_one(Collapsible.Contents)
         gone = [row for key, row in rows.items() if key not in wanted]
@@ -157,7 +179,6 @@ class ParsedValues(Collapsible):
                     model.session.values.get(key), model.session.provenance.get(key, "")
                 )
             previous = row
-        self.title = self._heading(len(wanted))
         self.show_statuses()
 
     def show_statuses(self) -> None:
