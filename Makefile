@@ -24,11 +24,15 @@ run: $(STAMP) ## open the wizard on the embedded sandbox
 sandbox: $(STAMP) ## run the sandbox API server alone on 127.0.0.1:8765
 	$(BIN)/draft-wizard sandbox
 
+# Three workers on two cores: a third of the suite waits on sockets and deadlines, and
+# work stealing keeps the long UI tests from piling up at the end of one worker.
+PYTEST_WORKERS ?= -n 3 --dist worksteal
+
 test: $(STAMP) ## run every test (unit, integration, UI, snapshots)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -q
 
 test-fast: $(STAMP) ## run the tests without the slow soak and fuzz runs
-	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -q -m "not slow"
 
 snapshot-update: $(STAMP) ## accept the current UI snapshots
 	$(BIN)/python -m pytest tests/ui -q --snapshot-update
