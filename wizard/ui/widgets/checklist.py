@@ -10,8 +10,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 STATE_MARKS = {
-    "empty": ("○", "dim"),
-    "edited": ("✎", "$accent"),
+    # The form model's states (wizard.core.form.QuestionState), and "saved" for what the
+    # last send resolved.
+    "open": ("○", "dim"),
+    "typed": ("✎", "$accent"),
+    "invalid": ("!", "$error"),
     "sending": ("…", "$warning"),
     "saved": ("✓", "$success"),
     "rejected": ("✗", "$error"),
@@ -42,7 +45,7 @@ class Checklist(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         for field, label, state, is_new in rows:
-            mark, style = STATE_MARKS.get(state, STATE_MARKS["empty"])
+            mark, style = STATE_MARKS.get(state, STATE_MARKS["open"])
             text = Content.assemble((mark, style), " ", label)
             if is_new:
                 text = Content.assemble(text, ("  new", "$warning"))
