@@ -248,20 +248,14 @@ class FormModel:
         return out
 
     def progress(self) -> str:
-        """One line: how far the draft is."""
+        """A few words: how far the draft is (what is unsent is told beside the buttons)."""
         session = self.session
         if session.ready:
-            text = "ready to publish"
-            if self.value_problems:
-                text = "ready, but publishing was blocked"
-        else:
-            text = f"{session.remaining} left"
-            plan = self.last_plan
-            if plan is not None and plan.added:
-                text += f"  (+{len(plan.added)} new)"
-        unsent = self.unsent()
-        if unsent:
-            text += f"  ·  {unsent} unsent"
+            return "publishing blocked" if self.value_problems else "ready to publish"
+        text = f"{session.remaining} left"
+        plan = self.last_plan
+        if plan is not None and plan.added:
+            text += f"  (+{len(plan.added)} new)"
         return text
 
     def checklist(self) -> list[tuple[str, str, str, bool]]:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from wizard.api.transport import Exchange, ExchangeObserver
     from wizard.core.backend import Backend
 
+FULL_COLLECTION_EVERY = 100
+"""Second-generation collections between full ones (CPython's default is 10)."""
+
 Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
 
 
@@ -150,8 +153,12 @@ class WizardApp(App[int]):
     def _connected(self, event: Connected) -> None:
         # Everything loaded so far (modules, the stylesheet, the client stack) lives as
         # long as the app: move it out of the collector's sight, so a full collection in
-        # the middle of a round scans only what the form itself made.
+        # the middle of a round scans only what the form itself made. Full collections
+        # are also made rarer: each one pauses the screen, and a form's widgets are
+        # long-lived anyway (cycles are still collected, a little later).
         gc.freeze()
+        gen0, gen1, _ = gc.get_threshold()
+        gc.set_threshold(gen0, gen1, FULL_COLLECTION_EVERY)
         for notice in event.backend.notices:
             # Crash-safety off, or a damaged journal moved aside: worth a long look.
             self.notify(notice, title="Journal", severity="warning", markup=False, timeout=20)

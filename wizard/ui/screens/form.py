@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -39,11 +39,13 @@ from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
-from wizard.ui.widgets.field_box import FieldBox, parts_signature, safe_id
+from wizard.ui.widgets.field_box import FieldBox, parts_signature
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 from wizard.ui.widgets.quiet import set_display, set_text
 from wizard.ui.widgets.steady_footer import SteadyFooter
+
+W = TypeVar("W", bound=Widget)
 
 SAVE_DELAY = 0.3
 """Seconds of quiet typing before typed answers are written to the journal."""
@@ -123,6 +125,7 @@ class FormScreen(WizardScreen[None]):
         self.model = FormModel(session, typed)
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
+        self._parts: dict[str, Widget] = {}
         self._save_timer: Timer | None = None
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
@@ -169,17 +172,29 @@ class FormScreen(WizardScreen[None]):
 
     # ---- projection --------------------------------------------------------------------
 
+    def part(self, selector: str, kind: type[W]) -> W:
+        """One of the screen's fixed widgets, looked up once.
+
+        The projection runs after every keystroke; a DOM query per widget per key adds
+        up on a form of a hundred widgets.
+        """
+        found = self._parts.get(selector)
+        if not isinstance(found, kind) or not found.is_attached:
+            found = self.query_one(selector, kind)
+            self._parts[selector] = found
+        return found
+
     def boxes(self) -> list[FieldBox]:
-        """The questions on screen."""
-        return list(self.query(FieldBox))
+        """The questions on screen, in order."""
+        fields = self.part("#fields", VerticalScroll)
+        return [child for child in fields.children if isinstance(child, FieldBox)]
 
     def box_for_key(self, key: str) -> FieldBox | None:
         """The question that sends an update key (or is named by it)."""
         question = self.model.question_for_key(key)
         if question is None:
             return None
-        found = self.query(f"#box-{safe_id(question.field)}").results(FieldBox)
-        return next(found, None)
+        return next((b for b in self.boxes() if b.spec.field == question.field), None)
 
     def shown(self) -> list[str]:
         """The questions on screen: the first ``MAX_SHOWN`` in the server's order."""
@@ -197,15 +212,18 @@ class FormScreen(WizardScreen[None]):
         model = self.model
         session = self.session
         title = session.title or "(untitled draft)"
-        set_text(self.query_one("#draft-title", Static), f"{title}  ·  {session.job_id}")
-        set_text(self.query_one("#progress", Static), model.progress())
+        # One fixed-height row of fixed widths (the CSS): a repaint, never a layout.
+        set_text(
+            self.part("#draft-title", Static), f"{title}  ·  {session.job_id}", fixed_size=True
+        )
+        set_text(self.part("#progress", Static), model.progress(), fixed_size=True)
         banner = model.banner()
-        problem = self.query_one(ProblemBanner)
+        problem = self.part("#banner", ProblemBanner)
         if banner is None:
             problem.show(None)
         else:
             problem.show(banner.text, kind=banner.kind)
-        panel = self.query_one("#ready-panel", Static)
+        panel = self.part("#ready-panel", Static)
         set_display(panel, not model.questions)
         if not model.questions:
             set_text(
@@ -217,7 +235,7 @@ class FormScreen(WizardScreen[None]):
                 "See the problems above.",
             )
         more = len(model.questions) - MAX_SHOWN
-        waiting = self.query_one("#more-questions", Static)
+        waiting = self.part("#more-questions", Static)
         set_display(waiting, more > 0)
         if more > 0:
             set_text(
@@ -225,7 +243,7 @@ class FormScreen(WizardScreen[None]):
                 f"…and {more:,} more questions. Answer these and send (ctrl+s); the rest "
                 "come next.",
             )
-        publish = self.query_one("#publish", Button)
+        publish = self.part("#publish", Button)
         if publish.disabled != (not session.ready):
             publish.disabled = not session.ready
         unsent = model.unsent()
@@ -235,20 +253,18 @@ class FormScreen(WizardScreen[None]):
             status = f"{unsent} unsent"
         else:
             status = self._round_note
-        set_text(self.query_one("#send-status", Static), status)
+        set_text(self.part("#send-status", Static), status, fixed_size=True)
         rows = model.checklist()[:MAX_SHOWN]
-        checklist = self.query_one(Checklist)
+        checklist = self.part("#checklist", Checklist)
         checklist.show(rows)
         set_display(checklist, bool(rows))
         for box in self.boxes():
             box.show_state()
-        values = self.query(ParsedValues)
-        if values:
-            values.first().show_statuses()
+        self.part("#parsed-values", ParsedValues).show_statuses()
 
     async def _reconcile(self, plan: RoundPlan) -> None:
         """Bring the widgets in line with a re-planned model, touching only what changed."""
-        fields = self.query_one("#fields", VerticalScroll)
+        fields = self.part("#fields", VerticalScroll)
         focused_box = self._owning_box(self.focused)
         stay = (
             focused_box is not None
@@ -268,12 +284,10 @@ class FormScreen(WizardScreen[None]):
                 != parts_signature(self.model.questions[name].spec)
             ]
             gone += [boxes.pop(name) for name in rebuild]
+            shown = self.shown()
+            gone += [boxes.pop(name) for name in list(boxes) if name not in shown]
             if gone:
                 await fields.remove_children(gone)
-            shown = self.shown()
-            hidden = [boxes.pop(name) for name in list(boxes) if name not in shown]
-            if hidden:
-                await fields.remove_children(hidden)
             previous: FieldBox | None = None
             for name in shown:
                 question = self.model.questions[name]
@@ -288,15 +302,16 @@ class FormScreen(WizardScreen[None]):
                     box.question = question
                     box.show_spec()
                 previous = box
-            await self.query_one(ParsedValues).sync()
+            await self.part("#parsed-values", ParsedValues).sync()
             self._project()
+            # Focus inside the batch, so the move is drawn with the rest of the round.
+            added = [b for b in self.boxes() if b.spec.field in plan.added]
+            if added:
+                # What the send brought is what needs doing next.
+                added[0].focus_editor()
+            elif not stay:
+                self._focus_first_open()
         self.rendered_round = self.session.round
-        added = [b for b in self.boxes() if b.spec.field in plan.added]
-        if added:
-            # What the send brought is what needs doing next.
-            added[0].focus_editor()
-        elif not stay:
-            self._focus_first_open()
 
     @staticmethod
     def _owning_box(widget: Widget | None) -> FieldBox | None:
@@ -313,9 +328,9 @@ class FormScreen(WizardScreen[None]):
                 box.focus_editor()
                 return
         if self.session.ready:
-            self.query_one("#publish", Button).focus()
+            self.part("#publish", Button).focus()
         elif self.boxes():
-            self.query_one("#send", Button).focus()
+            self.part("#send", Button).focus()
 
     # ---- editing -----------------------------------------------------------------------
 
@@ -364,7 +379,7 @@ class FormScreen(WizardScreen[None]):
         if self.has_class("-narrow"):
             self.app.action_command_palette()
         else:
-            self.query_one(Checklist).focus()
+            self.part("#checklist", Checklist).focus()
 
     def action_back(self) -> None:
         """Back to the start screen; typed answers are kept on this machine."""
@@ -438,7 +453,7 @@ class FormScreen(WizardScreen[None]):
                 self.edit_value(key)
             return
         if not plan.body:
-            self.query_one(ProblemBanner).show(
+            self.part("#banner", ProblemBanner).show(
                 "Nothing to send yet: answer a question, then press ctrl+s.", kind="info"
             )
             return
@@ -479,8 +494,8 @@ class FormScreen(WizardScreen[None]):
     async def _round_applied(self, event: RoundApplied) -> None:
         plan = self.model.round_applied(event.diff, event.sent)
         # What was sent is on the server (and acknowledged in the journal); what is
-        # still typed stays typed.
-        self.save_typed_now()
+        # still typed stays typed. Written in a thread: the journal syncs to disk.
+        self._save_typed_soon()
         await self._reconcile(plan)
         added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         # Said in the status line beside the buttons, not in a toast: a toast would
@@ -516,7 +531,7 @@ class FormScreen(WizardScreen[None]):
         self.call_later(self._reveal_value, key)
 
     async def _reveal_value(self, key: str) -> None:
-        row = await self.query_one(ParsedValues).reveal(key)
+        row = await self.part("#parsed-values", ParsedValues).reveal(key)
         if row is None:
             return
 
@@ -533,14 +548,14 @@ class FormScreen(WizardScreen[None]):
     def action_review(self) -> None:
         """Review every value, then publish after a confirmation."""
         if not self.session.ready:
-            self.query_one(ProblemBanner).show(
+            self.part("#banner", ProblemBanner).show(
                 f"Not ready yet: {_plural(self.session.remaining, 'question')} left. "
                 "Answer them and send with ctrl+s.",
                 kind="info",
             )
             return
         if self.model.unsent():
-            self.query_one(ProblemBanner).show(
+            self.part("#banner", ProblemBanner).show(
                 "Send your changed answers first (ctrl+s), then review.", kind="info"
             )
             return
@@ -560,7 +575,7 @@ class FormScreen(WizardScreen[None]):
         backend = await self.wizard.wait_backend()
         if backend is None:
             return
-        self.query_one(ProblemBanner).show("Publishing…", kind="info")
+        self.part("#banner", ProblemBanner).show("Publishing…", kind="info")
         try:
             result = await backend.engine.publish(self.session)
         except PublishNotReadyError as err:
@@ -586,7 +601,7 @@ class FormScreen(WizardScreen[None]):
         self.model.publish_blocked(event.reasons, event.sentence)
         self._round_note = ""
         self._project()
-        self.query_one(ProblemBanner).show(event.sentence)
+        self.part("#banner", ProblemBanner).show(event.sentence)
         if event.reasons:
             self._focus_moderated(next(iter(event.reasons)))
 
@@ -602,7 +617,7 @@ class FormScreen(WizardScreen[None]):
     def _published(self, event: Published) -> None:
         from wizard.ui.screens.result import ResultScreen
 
-        self.query_one(ProblemBanner).show(None)
+        self.part("#banner", ProblemBanner).show(None)
         self.app.switch_screen(ResultScreen(self.session, event.result))
 
     # ---- command palette ---------------------------------------------------------------

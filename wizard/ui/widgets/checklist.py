@@ -38,20 +38,30 @@ class Checklist(OptionList):
     _rows: list[tuple[str, str, str, bool]] | None = None
 
     def show(self, rows: list[tuple[str, str, str, bool]]) -> None:
-        """Replace the rows: ``(field, label, state, is_new)``; unchanged rows cost nothing."""
+        """Replace the rows: ``(field, label, state, is_new)``; unchanged rows cost nothing.
+
+        When the same questions are listed (a keystroke changed a state), the changed
+        lines are replaced in place; otherwise the list is rebuilt in one go.
+        """
         if rows == self._rows:
             return
-        self._rows = list(rows)
+        previous, self._rows = self._rows, list(rows)
+        if previous is not None and [r[0] for r in previous] == [r[0] for r in rows]:
+            for old, new in zip(previous, rows, strict=True):
+                if old != new:
+                    self.replace_option_prompt(new[0], self._line(*new[1:]))
+            return
         highlighted = self.highlighted
         self.clear_options()
-        for field, label, state, is_new in rows:
-            mark, style = STATE_MARKS.get(state, STATE_MARKS["open"])
-            text = Content.assemble((mark, style), " ", label)
-            if is_new:
-                text = Content.assemble(text, ("  new", "$warning"))
-            self.add_option(Option(text, id=field))
+        self.add_options([Option(self._line(*row[1:]), id=row[0]) for row in rows])
         if highlighted is not None and self.option_count:
             self.highlighted = min(highlighted, self.option_count - 1)
+
+    @staticmethod
+    def _line(label: str, state: str, is_new: bool) -> Content:
+        mark, style = STATE_MARKS.get(state, STATE_MARKS["open"])
+        text = Content.assemble((mark, style), " ", label)
+        return Content.assemble(text, ("  new", "$warning")) if is_new else text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

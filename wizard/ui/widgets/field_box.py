@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
@@ -29,7 +30,7 @@ from wizard.core.form import Question
 from wizard.core.keys import Kind
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 from wizard.ui.widgets.ordered_input import OrderedInput
-from wizard.ui.widgets.quiet import set_display, set_text
+from wizard.ui.widgets.quiet import set_content, set_display, set_text
 
 
 class PartValidator(Validator):
@@ -147,12 +148,9 @@ class FieldBox(Vertical, can_focus=False):
         padding: 0 1 1 1;
         margin-bottom: 1;
         border-left: tall $panel;
-        & .field-head { height: auto; }
         & .field-label { text-style: bold; }
-        & .field-badge { color: $warning; text-style: bold; margin-left: 1; }
         & .field-prompt { color: $text; }
-        & .field-why, & .field-hint { color: $text-muted; }
-        & .field-reason { color: $warning; }
+        & .field-hint { color: $text-muted; }
         & .field-error { color: $error; display: none; }
         & .field-parts { height: auto; }
         & .field-parts > .part { width: 1fr; height: auto; margin-right: 1; }
@@ -197,13 +195,11 @@ class FieldBox(Vertical, can_focus=False):
         return self.question.state
 
     def compose(self) -> ComposeResult:
+        # Few widgets per question: the label line and the prompt lines are one Static
+        # each (styled Content), since every widget costs on each round and keystroke.
         spec = self.spec
-        with Horizontal(classes="field-head"):
-            yield Label(spec.label, classes="field-label", markup=False)
-            yield Label("NEW", classes="field-badge")
+        yield Static("", classes="field-label", markup=False)
         yield Static("", classes="field-prompt", markup=False)
-        yield Static("", classes="field-reason", markup=False)
-        yield Static("", classes="field-why", markup=False)
         if spec.compound:
             with Horizontal(classes="field-parts", id=f"field-{safe_id(spec.field)}"):
                 for part in spec.parts:
@@ -228,15 +224,26 @@ class FieldBox(Vertical, can_focus=False):
         set_display(widget, bool(text))
 
     def show_spec(self) -> None:
-        """Show the question's label, prompt, why and hint (after a round changed them)."""
+        """Show the question's label, prompt, why and hint (after a round changed them).
+
+        Server text goes in as literal Content: never markup, whatever brackets it holds.
+        """
         spec = self.spec
-        set_text(self.query_one(".field-label", Label), spec.label)
-        set_display(self.query_one(".field-badge", Label), spec.is_new)
         self.set_class(spec.is_new, "-new")
-        self._text(".field-prompt", spec.prompt if spec.prompt != spec.label else None)
-        self._text(".field-reason", spec.reason if spec.is_new else None)
+        head = self.query_one(".field-label", Static)
+        label = Content.assemble(spec.label, ("  NEW", "bold $warning") if spec.is_new else "")
+        set_content(head, label)
+        lines: list[Content] = []
+        if spec.prompt and spec.prompt != spec.label:
+            lines.append(Content(spec.prompt))
+        if spec.is_new and spec.reason:
+            lines.append(Content.styled(spec.reason, "$warning"))
         why = spec.message if spec.message not in (spec.prompt, spec.reason) else None
-        self._text(".field-why", f"Why: {why}" if why else None)
+        if why:
+            lines.append(Content.styled(f"Why: {why}", "dim"))
+        prompt = self.query_one(".field-prompt", Static)
+        set_content(prompt, Content("\n").join(lines))
+        set_display(prompt, bool(lines))
         self._text(".field-hint", spec.hint)
 
     def show_state(self) -> None:
