@@ -221,6 +221,24 @@ def test_job_id_known_to_the_journal_still_reads_a_fresh_title(
     assert {k: fields.get(k) for k in EXPECTED} == {**EXPECTED, "headcount": 3}
 
 
+def test_a_title_changed_elsewhere_survives_fill_job_id(
+    server: SandboxServer, env: dict[str, str], tmp_path: Path, answers: Path
+) -> None:
+    partial = write_answers(tmp_path, {"headcount": 3}, "partial.json")
+    first = fill_new("--json", answers=partial, env=env)
+    assert first.code == 3, first.stderr
+    job_id = first.doc["jobId"]
+    known = journal().draft(server.base_url.rstrip("/"), job_id)
+    assert known is not None and known.title and known.title != "Renamed in the web app"
+    # Someone renames the draft in the web app; the journal still holds the old title.
+    with api_client(server.base_url) as api:
+        renamed = api.patch(f"/job-drafts/{job_id}", json={"jobTitle": "Renamed in the web app"})
+        assert renamed.status_code == 200, renamed.text
+    run = run_fill_cli("--job-id", job_id, "--answers", answers, "--json", env=env)
+    assert run.code == 0, run.stderr
+    assert stored_fields(server, job_id)["jobTitle"] == "Renamed in the web app"
+
+
 def test_untitled_draft_takes_its_title_from_the_answers(
     server: SandboxServer, env: dict[str, str], tmp_path: Path
 ) -> None:

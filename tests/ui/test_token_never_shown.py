@@ -71,3 +71,16 @@ async def test_a_readable_credentials_file_is_warned_about_on_screen(
         messages = [n.message for n in app._notifications]
         assert any("readable by other users" in m and "chmod 600" in m for m in messages)
         assert all(SANDBOX_TOKEN not in m for m in messages)
+
+
+async def test_a_state_dir_that_cannot_be_written_is_said_on_the_start_screen(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = isolated_home / "not-a-dir"
+    blocked.write_text("a file where the state directory should be")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+    app = make_app(load_settings(force_sandbox=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(str(app.screen.query_one("#banner").render())))
+        banner = str(app.screen.query_one("#banner").render())
+        assert "crash-safety" in banner.casefold()

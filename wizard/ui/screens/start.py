@@ -90,6 +90,9 @@ class StartScreen(WizardScreen[None]):
         if backend is None:
             status.update(self.wizard.connect_error or "Not connected.")
             return
+        if backend.notices:
+            # Crash-safety off (or a damaged journal moved aside): said where it stays.
+            self.query_one(ProblemBanner).show(" ".join(backend.notices), kind="info")
         options: list[Option] = []
         seen: set[str] = set()
         now = time.time()
@@ -269,6 +272,7 @@ class StartScreen(WizardScreen[None]):
             self.notify(
                 f"Re-sent {len(opened.resent)} answer(s) that were never acknowledged.",
                 title="Resumed",
+                markup=False,
             )
         for key, reason in opened.dropped.items():
             self.notify(
