@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Input, Select, Switch, TextArea
 
 from wizard.bootstrap import in_process_sandbox_backend, make_app
@@ -16,7 +15,7 @@ from wizard.core.keys import Kind
 from wizard.settings import load_settings
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
-from wizard.ui.widgets.field_box import FieldBox
+from wizard.ui.widgets.field_box import owning_box
 from wizard.ui.widgets.list_picker import FilterInput, PickerList
 
 
@@ -50,16 +49,6 @@ async def wait_for(
 def form_screen(app: WizardApp) -> FormScreen | None:
     """The form, when it is the active screen."""
     return app.screen if isinstance(app.screen, FormScreen) else None
-
-
-def owning_box(widget: Widget | None) -> FieldBox | None:
-    """The question a focused widget belongs to."""
-    node = widget
-    while node is not None:
-        if isinstance(node, FieldBox):
-            return node
-        node = node.parent if isinstance(node.parent, Widget) else None
-    return None
 
 
 ANSWER_TEXT = {

@@ -39,7 +39,7 @@ from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
-from wizard.ui.widgets.field_box import FieldBox, parts_signature
+from wizard.ui.widgets.field_box import FieldBox, owning_box, parts_signature
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 from wizard.ui.widgets.quiet import set_display, set_text
@@ -265,7 +265,7 @@ class FormScreen(WizardScreen[None]):
     async def _reconcile(self, plan: RoundPlan) -> None:
         """Bring the widgets in line with a re-planned model, touching only what changed."""
         fields = self.part("#fields", VerticalScroll)
-        focused_box = self._owning_box(self.focused)
+        focused_box = owning_box(self.focused)
         stay = (
             focused_box is not None
             and focused_box.spec.field in self.model.questions
@@ -312,15 +312,6 @@ class FormScreen(WizardScreen[None]):
             elif not stay:
                 self._focus_first_open()
         self.rendered_round = self.session.round
-
-    @staticmethod
-    def _owning_box(widget: Widget | None) -> FieldBox | None:
-        node = widget
-        while node is not None:
-            if isinstance(node, FieldBox):
-                return node
-            node = node.parent if isinstance(node.parent, Widget) else None
-        return None
 
     def _focus_first_open(self) -> None:
         for box in self.boxes():

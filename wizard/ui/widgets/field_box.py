@@ -134,6 +134,16 @@ def read_editor(widget: Widget) -> Any:
     return None
 
 
+def owning_box(widget: Widget | None) -> FieldBox | None:
+    """The question a widget (say, the focused one) belongs to, if any."""
+    node = widget
+    while node is not None:
+        if isinstance(node, FieldBox):
+            return node
+        node = node.parent if isinstance(node.parent, Widget) else None
+    return None
+
+
 def parts_signature(spec: FieldSpec) -> tuple[Any, ...]:
     """What a question's widgets are built from: keys, kinds and options."""
     return tuple((p.key, p.kind, tuple(o.value for o in p.options)) for p in spec.parts)
