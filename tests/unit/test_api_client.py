@@ -731,3 +731,18 @@ def test_client_refuses_insecure_base_url() -> None:
 )
 def test_is_loopback_host(host: str, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback
+
+
+async def test_rate_limited_facets_never_hold_the_form_back(make: Callable[..., Harness]) -> None:
+    """Facets are optional: a 429 asking for a minute gets one short retry, then gives up."""
+
+    def slow_down() -> httpx.Response:
+        response = err_json(429, "RATE_LIMITED", "Slow down.")
+        response.headers["Retry-After"] = "60"
+        return response
+
+    h = make(always(slow_down))
+    with pytest.raises(RateLimitError):
+        await h.client.facets()
+    assert h.calls == 2
+    assert all(delay <= 2.0 for delay in h.delays)

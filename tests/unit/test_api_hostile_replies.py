@@ -446,7 +446,8 @@ async def test_the_recruitsome_client_has_the_same_deadline(
     client, recorder = recruitsome(dripping, timeout=0.3)
     with pytest.raises(APITimeoutError):
         await client.vacancy_facets()
-    assert len(recorder.exchanges) == 3
+    # Facets are optional, so a dripping Recruitsome gets two attempts, not three.
+    assert len(recorder.exchanges) == 2
 
 
 async def test_a_slow_reply_within_the_deadline_is_read(

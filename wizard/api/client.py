@@ -173,7 +173,7 @@ class OpenTrainClient(ClientBase):
 
     async def facets(self) -> MarketplaceFacets:
         """``GET /jobs/facets``: tokenless marketplace counts."""
-        return await self._call(MarketplaceFacets, "GET", "/jobs/facets", auth=False)
+        return await self._call(MarketplaceFacets, "GET", "/jobs/facets", auth=False, optional=True)
 
     # ---- plumbing --------------------------------------------------------------------
 
@@ -187,9 +187,16 @@ class OpenTrainClient(ClientBase):
         params: dict[str, str] | None = None,
         auth: bool = True,
         publishing: bool = False,
+        optional: bool = False,
     ) -> ModelT:
         response = await self._send(
-            method, path, json_body=json_body, params=params, auth=auth, publishing=publishing
+            method,
+            path,
+            json_body=json_body,
+            params=params,
+            auth=auth,
+            publishing=publishing,
+            optional=optional,
         )
         data = self._decode(response)
         if not isinstance(data, dict):
@@ -214,6 +221,7 @@ class OpenTrainClient(ClientBase):
         params: dict[str, str] | None,
         auth: bool,
         publishing: bool,
+        optional: bool = False,
     ) -> httpx.Response:
         headers = {"Accept": "application/json"}
         if auth and self._token:
@@ -231,7 +239,8 @@ class OpenTrainClient(ClientBase):
             content=content,
             params=params,
             host=self.host,
-            retry=self.retry,
+            # Facets are optional: no long waits for them (the form goes on without).
+            retry=self.retry.for_optional_data() if optional else self.retry,
             secrets=self.secrets,
             deadline=self.deadline,
             max_bytes=self.max_reply_bytes,

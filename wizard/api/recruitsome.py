@@ -711,7 +711,8 @@ class RecruitsomeClient(ClientBase):
             content=None,
             params=None,
             host=self.host,
-            retry=self.retry,
+            # Only facets come from Recruitsome, and the form goes on without them.
+            retry=self.retry.for_optional_data(),
             secrets=self.secrets,
             deadline=self.deadline,
             max_bytes=self.max_reply_bytes,

@@ -12,7 +12,7 @@ import asyncio
 import math
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import httpx
 
@@ -58,6 +58,19 @@ class RetryPolicy:
         # Jitter keeps many clients from retrying in lock-step.
         jitter: float = random.uniform(0.75, 1.0)
         return float(backoff * jitter)
+
+    def for_optional_data(self) -> RetryPolicy:
+        """The same policy, hurried: for data the wizard can do without (facets).
+
+        One more attempt at most and short waits, whatever ``Retry-After`` asks: a
+        rate-limited facets endpoint must not hold the form back for a minute.
+        """
+        return replace(
+            self,
+            max_attempts=min(self.max_attempts, 2),
+            max_delay=min(self.max_delay, 1.0),
+            max_retry_after=min(self.max_retry_after, 2.0),
+        )
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)
