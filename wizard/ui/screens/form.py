@@ -20,7 +20,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
@@ -34,9 +33,11 @@ from wizard.api.models import PublishResult
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan
+from wizard.core.journal import Journal
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.typed_keeper import TypedKeeper
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox, owning_box, parts_signature
@@ -46,9 +47,6 @@ from wizard.ui.widgets.quiet import set_display, set_text
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
 W = TypeVar("W", bound=Widget)
-
-SAVE_DELAY = 0.3
-"""Seconds of quiet typing before typed answers are written to the journal."""
 
 MAX_SHOWN = 50
 """Questions on screen at once. A broken or hostile server can list thousands; the
@@ -126,10 +124,9 @@ class FormScreen(WizardScreen[None]):
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
         self._parts: dict[str, Widget] = {}
-        self._save_timer: Timer | None = None
+        self._typed = TypedKeeper(self, self.model, self._journal)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
-        self._saved_snapshot: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -334,13 +331,13 @@ class FormScreen(WizardScreen[None]):
         self.model.type(field, event.key, event.raw)
         self._round_note = ""
         self._project()
-        self._schedule_save()
+        self._typed.changed()
 
     @on(ValueRow.Changed)
     def _value_changed(self, event: ValueRow.Changed) -> None:
         self.model.edit_value(event.key, event.raw)
         self._project()
-        self._schedule_save()
+        self._typed.changed()
 
     @on(Input.Submitted, "FieldBox Input")
     def _advance(self, event: Input.Submitted) -> None:
@@ -386,36 +383,15 @@ class FormScreen(WizardScreen[None]):
 
     # ---- the journal of typed answers ----------------------------------------------------
 
-    def _schedule_save(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self._save_typed_soon)
-
-    def _save_typed_soon(self) -> None:
-        self._save_timer = None
-        snapshot = self.model.typed_snapshot()
-        if snapshot == self._saved_snapshot:
-            return
-        self._saved_snapshot = snapshot
-        self.run_worker(
-            lambda: self._write_typed(snapshot), thread=True, group="typed", exit_on_error=False
-        )
-
     def save_typed_now(self) -> None:
         """Write typed answers at once (leaving the form, quitting)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        snapshot = self.model.typed_snapshot()
-        if snapshot != self._saved_snapshot:
-            self._saved_snapshot = snapshot
-            self._write_typed(snapshot)
+        self._typed.now()
 
-    def _write_typed(self, snapshot: dict[str, Any]) -> None:
+    def _journal(self) -> tuple[Journal, str] | None:
         backend = self.wizard.backend
         if backend is None or backend.journal is None:
-            return
-        backend.journal.save_typed(backend.scope, self.session.job_id, snapshot)
+            return None
+        return backend.journal, backend.scope
 
     def on_unmount(self) -> None:
         self.save_typed_now()
@@ -486,7 +462,7 @@ class FormScreen(WizardScreen[None]):
         plan = self.model.round_applied(event.diff, event.sent)
         # What was sent is on the server (and acknowledged in the journal); what is
         # still typed stays typed. Written in a thread: the journal syncs to disk.
-        self._save_typed_soon()
+        self._typed.soon()
         await self._reconcile(plan)
         added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         # Said in the status line beside the buttons, not in a toast: a toast would
