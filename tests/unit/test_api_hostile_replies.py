@@ -600,7 +600,7 @@ async def test_a_patch_reply_for_another_draft_is_refused(
     with pytest.raises(ResponseShapeError) as caught:
         await client.update_draft("job_1", {"jobTitle": "t"})
     assert caught.value.message == (
-        f"The server answered for another draft {named}; nothing was changed here."
+        f"The server answered for another draft {named}, so its reply was not used."
     )
 
 

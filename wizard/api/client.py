@@ -274,7 +274,7 @@ def _same_draft(sent: str, answered: str) -> None:
         return
     named = f"it named {shown_id(answered)!r}" if answered.strip() else "it named none"
     raise ResponseShapeError(
-        f"The server answered for another draft ({named}); nothing was changed here.",
+        f"The server answered for another draft ({named}), so its reply was not used.",
         status_code=200,
     )
 
