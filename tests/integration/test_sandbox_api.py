@@ -953,3 +953,16 @@ def test_openapi_documents_bodies_and_hides_control_routes(
     ]
     assert len(create_body["schema"]["anyOf"]) == 3
     assert "/api/v1/vacancies/facets" in paths
+
+
+def test_openapi_is_also_served_where_the_sdk_names_it(
+    anon: httpx.Client, server: SandboxServer
+) -> None:
+    # The official SDK calls `/api/public/v1/openapi` the contract; the reference names
+    # `openapi.json`. Both must answer the same document, tokenless.
+    plain = anon.get(f"{PREFIX}/openapi")
+    suffixed = anon.get(f"{PREFIX}/openapi.json")
+    assert plain.status_code == suffixed.status_code == 200
+    assert plain.headers["content-type"].startswith("application/json")
+    assert plain.json() == suffixed.json()
+    assert f"{PREFIX}/openapi" not in plain.json()["paths"]

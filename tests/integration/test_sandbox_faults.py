@@ -208,6 +208,7 @@ def test_faults_spare_facets_recruitsome_and_the_schema(
     server.set_faults("error_rate=1,drop_rate=1")
     assert control.get(f"{PREFIX}/jobs/facets").status_code == 200
     assert control.get(f"{PREFIX}/openapi.json").status_code == 200
+    assert control.get(f"{PREFIX}/openapi").status_code == 200
     key = {"Authorization": f"Bearer {SANDBOX_RECRUITSOME_KEY}"}
     assert control.get("/api/v1/vacancies/facets", headers=key).status_code == 200
     assert sum(stats(control)["faults"].values()) == 0

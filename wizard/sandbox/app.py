@@ -82,6 +82,7 @@ def create_app(
         default_response_class=SandboxJSONResponse,
     )
     app.state.sandbox = state
+    _add_openapi_alias(app)
     _add_public_routes(app)
     _add_recruitsome_routes(app)
     _add_control_routes(app)
@@ -164,6 +165,22 @@ def _now_iso() -> str:
 
 
 # --- OpenTrain public API ------------------------------------------------------------------
+
+
+def _add_openapi_alias(app: FastAPI) -> None:
+    """Serve the OpenAPI document at `/api/public/v1/openapi` too.
+
+    The reference names `openapi.json`; the official Python SDK's docstrings name `openapi`
+    (no suffix) as the authoritative contract. Both answer the same document, so a client
+    following either finds it.
+    """
+
+    async def openapi_document(_request: Request) -> Response:
+        return _json(app.openapi())
+
+    app.add_api_route(
+        f"{PUBLIC_PREFIX}/openapi", openapi_document, methods=["GET"], include_in_schema=False
+    )
 
 
 def _add_public_routes(app: FastAPI) -> None:

@@ -28,7 +28,13 @@ from wizard.sandbox.faults import FaultConfig
 
 PUBLIC_PREFIX = "/api/public/v1"
 PATCH_DRAFT_ROUTE = f"PATCH {PUBLIC_PREFIX}/job-drafts/{{jobId}}"
-_UNFAULTED_PATHS = frozenset({f"{PUBLIC_PREFIX}/jobs/facets", f"{PUBLIC_PREFIX}/openapi.json"})
+_UNFAULTED_PATHS = frozenset(
+    {
+        f"{PUBLIC_PREFIX}/jobs/facets",
+        f"{PUBLIC_PREFIX}/openapi.json",
+        f"{PUBLIC_PREFIX}/openapi",
+    }
+)
 FAULT_KINDS = ("latency", "drop", "rate_limit", "error", "hold", "drop_after")
 INCOMPLETE_RESPONSE_LOG = "ASGI callable returned without completing response."
 
