@@ -1,9 +1,11 @@
 """Configuration: the same names as OpenTrain's own CLI, so its users need no setup.
 
 Token: ``OT_API_TOKEN``, ``OPENTRAIN_API_TOKEN``, then ``apiToken`` in
-``${XDG_CONFIG_HOME:-~/.config}/opentrain/cli.json``. Base URL: ``--base-url``,
-``OT_API_BASE_URL``, ``OPENTRAIN_API_BASE_URL``, ``baseUrl`` in that file, then the
-public default. With no token and no base URL the embedded sandbox is used.
+``${XDG_CONFIG_HOME:-~/.config}/opentrain/cli.json``. Base URL (an origin; the clients
+append the API prefix): ``--base-url``, ``OT_API_BASE_URL``, ``OPENTRAIN_BASE_URL`` (the
+official Python SDK's name), ``OPENTRAIN_API_BASE_URL``, ``baseUrl`` in that file, then the
+public default; a blank value counts as unset and the next one is read. With no token
+and no base URL the embedded sandbox is used.
 ``DRAFT_WIZARD_TIMEOUT`` sets the per-request timeout in seconds (default 30): the total
 time one attempt may take, however slowly the bytes arrive. A malformed variable is
 reported as a warning and ignored, never a traceback.
@@ -31,6 +33,10 @@ DEFAULT_BASE_URL = "https://app.opentrain.ai"
 DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
 DEFAULT_TIMEOUT = 30.0
 """Per-request timeout in seconds, as OpenTrain's own CLI uses."""
+
+BASE_URL_VARIABLES = ("OT_API_BASE_URL", "OPENTRAIN_BASE_URL", "OPENTRAIN_API_BASE_URL")
+"""Where the environment names the API origin, first wins: OpenTrain's CLI reads the first
+and the last, its Python SDK the middle one."""
 
 
 class SecretStr:
@@ -66,7 +72,10 @@ class EnvSettings:
 
         _, token = first("OT_API_TOKEN", "OPENTRAIN_API_TOKEN")
         self.token = SecretStr(token.strip()) if token is not None else None
-        self.base_url = _stripped(first("OT_API_BASE_URL", "OPENTRAIN_API_BASE_URL")[1])
+        self.base_url = next(
+            (url for name in BASE_URL_VARIABLES if (url := _stripped(os.environ.get(name)))),
+            None,
+        )
         _, key = first("RECRUITSOME_API_KEY")
         self.recruitsome_key = SecretStr(key.strip()) if key is not None else None
         self.recruitsome_base_url = _stripped(first("RECRUITSOME_BASE_URL")[1])

@@ -205,3 +205,73 @@ async def test_a_stripped_token_reaches_the_server_as_a_valid_header(
         )
         await client.me()
     assert seen == [f"Bearer {TOKEN}"]
+
+
+# ---- the base-URL chain ----------------------------------------------------------------------
+
+CHAIN = ("OT_API_BASE_URL", "OPENTRAIN_BASE_URL", "OPENTRAIN_API_BASE_URL")
+"""The environment's names for the origin, first wins (DESIGN.md's order)."""
+
+
+def _write_credentials(**data: str) -> None:
+    path = credentials_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def test_opentrain_base_url_alone_is_the_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The official Python SDK's name: without a token it still leaves the sandbox.
+    monkeypatch.setenv("OPENTRAIN_BASE_URL", "https://staging.example.test\n")
+    settings = load_settings()
+    assert not settings.sandbox
+    assert settings.base_url == "https://staging.example.test"
+    # An origin, like the others: the client appends the API prefix.
+    assert OpenTrainClient(settings.base_url, TOKEN).root == (
+        "https://staging.example.test" + API_PREFIX
+    )
+
+
+@pytest.mark.parametrize("winner", range(len(CHAIN)))
+def test_the_chain_order_in_the_environment(monkeypatch: pytest.MonkeyPatch, winner: int) -> None:
+    _write_credentials(apiToken=TOKEN, baseUrl="https://file.example.test")
+    for index, name in enumerate(CHAIN[winner:], start=winner):
+        monkeypatch.setenv(name, f"https://env{index}.example.test")
+    assert load_settings().base_url == f"https://env{winner}.example.test"
+    # The flag beats every variable.
+    assert load_settings(base_url="https://flag.example.test").base_url == (
+        "https://flag.example.test"
+    )
+
+
+def test_the_file_and_the_default_come_after_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OT_API_TOKEN", TOKEN)
+    assert load_settings().base_url == "https://app.opentrain.ai"
+    _write_credentials(baseUrl="https://file.example.test")
+    assert load_settings().base_url == "https://file.example.test"
+    monkeypatch.setenv("OPENTRAIN_API_BASE_URL", "https://env2.example.test")
+    assert load_settings().base_url == "https://env2.example.test"
+    monkeypatch.setenv("OPENTRAIN_BASE_URL", "https://env1.example.test")
+    assert load_settings().base_url == "https://env1.example.test"
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\n"])
+def test_a_blank_variable_passes_to_the_next(monkeypatch: pytest.MonkeyPatch, blank: str) -> None:
+    # As the official tools read them (`a || b`, `a or b`): blank is unset.
+    monkeypatch.setenv("OT_API_TOKEN", TOKEN)
+    monkeypatch.setenv("OT_API_BASE_URL", blank)
+    monkeypatch.setenv("OPENTRAIN_BASE_URL", blank)
+    monkeypatch.setenv("OPENTRAIN_API_BASE_URL", "https://env2.example.test")
+    assert load_settings().base_url == "https://env2.example.test"
+    monkeypatch.setenv("OPENTRAIN_BASE_URL", "https://env1.example.test")
+    assert load_settings().base_url == "https://env1.example.test"
+
+
+def test_opentrain_base_url_never_reaches_the_sandbox_flag(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENTRAIN_BASE_URL", "https://staging.example.test")
+    settings = load_settings(force_sandbox=True)
+    assert settings.sandbox and settings.base_url is None
