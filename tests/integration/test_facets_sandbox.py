@@ -34,6 +34,7 @@ from wizard.sandbox import (
     SANDBOX_RECRUITSOME_DISABLED_KEY,
     SANDBOX_RECRUITSOME_KEY,
     SANDBOX_RECRUITSOME_NO_SCOPE_KEY,
+    SANDBOX_RECRUITSOME_NON_AGENCY_KEY,
     SANDBOX_TOKEN,
     SandboxServer,
 )
@@ -195,6 +196,25 @@ async def test_a_second_load_within_the_ttl_reaches_no_server(
     assert after.get(RS_ROUTE, 0) - before.get(RS_ROUTE, 0) == 2
     assert second.options_for("languages") == first.options_for("languages")
     assert filtered.notes == []
+
+
+async def test_a_non_agency_tenant_loads_without_work_sites(
+    tmp_path: Path, server: SandboxServer
+) -> None:
+    # A tenant that is not an agency answers `company_locations: []`, as the docs say.
+    async with recruitsome(server, SANDBOX_RECRUITSOME_NON_AGENCY_KEY) as client:
+        result = await client.vacancy_facets()
+    assert result.data.company_locations == []
+    assert result.data.locations and result.data.tags
+    async with (
+        opentrain(server) as ot,
+        recruitsome(server, SANDBOX_RECRUITSOME_NON_AGENCY_KEY) as rs,
+    ):
+        catalog = await load_catalog(ot, rs, cache_dir=tmp_path)
+    assert catalog.notes == [] and catalog.sources == [OPENTRAIN, RECRUITSOME]
+    assert not catalog.options_for("recruitsome:company_locations")
+    nl = catalog.option("countries", "NL")
+    assert nl is not None and nl.count_from(RECRUITSOME)
 
 
 # ---- every error shape ----------------------------------------------------------------------

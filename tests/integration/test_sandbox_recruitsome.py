@@ -12,6 +12,7 @@ from wizard.sandbox import (
     SANDBOX_RECRUITSOME_DISABLED_KEY,
     SANDBOX_RECRUITSOME_KEY,
     SANDBOX_RECRUITSOME_NO_SCOPE_KEY,
+    SANDBOX_RECRUITSOME_NON_AGENCY_KEY,
     SandboxServer,
 )
 
@@ -94,6 +95,39 @@ def test_unfiltered_counts_cover_the_whole_catalogue(client: httpx.Client) -> No
     assert total(data["experience_levels"]) == 100
     assert total(data["languages"]) == 100
     assert 0 < total(data["company_locations"]) < 100  # not every vacancy has a work site
+
+
+def test_a_non_agency_tenant_has_no_work_sites(client: httpx.Client) -> None:
+    # The docs: `company_locations` is `[]` for non-agency tenants. Everything else is there.
+    non_agency = {"Authorization": f"Bearer {SANDBOX_RECRUITSOME_NON_AGENCY_KEY}"}
+    agency = facets(client)
+    response = client.get(FACETS, headers=non_agency)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert set(body["data"]) == set(GROUPS)
+    assert body["data"]["company_locations"] == []
+    assert agency["data"]["company_locations"], "the agency tenant keeps its work sites"
+    for group in GROUPS:
+        if group != "company_locations":
+            assert body["data"][group] == agency["data"][group], group
+    # Other filters still narrow the counts on that tenant.
+    narrowed = client.get(FACETS, headers=non_agency, params={"location_id[]": "1"}).json()
+    assert narrowed["data"]["company_locations"] == []
+    assert total(narrowed["data"]["departments"]) < 100
+
+
+def test_a_non_agency_tenant_refuses_a_work_site_filter(client: httpx.Client) -> None:
+    # Not documented (sandbox choice): a work site the tenant cannot have is an invalid id.
+    work_site = facets(client)["data"]["company_locations"][0]["id"]
+    response = client.get(
+        FACETS,
+        headers={"Authorization": f"Bearer {SANDBOX_RECRUITSOME_NON_AGENCY_KEY}"},
+        params={"company_location_id[]": str(work_site)},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "company_location_id.0": ["The company_location_id.0 must be a valid company location."]
+    }
 
 
 def test_counts_honour_the_other_filters(client: httpx.Client) -> None:

@@ -163,10 +163,15 @@ class RecruitsomeKey:
     key: str
     scopes: tuple[str, ...]
     tenant_api_enabled: bool = True
+    agency: bool = True
+    """Agency tenants place candidates at client work sites (`company_locations`); for
+    other tenants the docs say that facet is `[]`."""
 
 
 SANDBOX_RECRUITSOME_KEY = "rs_sandbox_vacancies_read_0123456789abcdef"
 """A `vacancies:read` key ("Career Website" preset) on a tenant with API access."""
+SANDBOX_RECRUITSOME_NON_AGENCY_KEY = "rs_sandbox_non_agency_0123456789abcdef"
+"""A `vacancies:read` key on a non-agency tenant: `company_locations` is always `[]`."""
 SANDBOX_RECRUITSOME_DISABLED_KEY = "rs_sandbox_tenant_disabled_0123456789abcdef"
 """A key whose tenant has API access switched off: 403."""
 SANDBOX_RECRUITSOME_NO_SCOPE_KEY = "rs_sandbox_candidates_only_0123456789abcdef"
@@ -176,6 +181,11 @@ SANDBOX_RECRUITSOME_KEYS: dict[str, RecruitsomeKey] = {
     SANDBOX_RECRUITSOME_KEY: RecruitsomeKey(
         SANDBOX_RECRUITSOME_KEY,
         ("vacancies:read", "applications:write", "locations:read", "team:read", "articles:read"),
+    ),
+    SANDBOX_RECRUITSOME_NON_AGENCY_KEY: RecruitsomeKey(
+        SANDBOX_RECRUITSOME_NON_AGENCY_KEY,
+        ("vacancies:read", "applications:write", "locations:read", "team:read", "articles:read"),
+        agency=False,
     ),
     SANDBOX_RECRUITSOME_DISABLED_KEY: RecruitsomeKey(
         SANDBOX_RECRUITSOME_DISABLED_KEY, ("vacancies:read",), tenant_api_enabled=False

@@ -23,7 +23,12 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from wizard.sandbox import drafts, openapi, recruitsome
-from wizard.sandbox.accounts import SANDBOX_RECRUITSOME_KEYS, SANDBOX_TOKENS, TokenProfile
+from wizard.sandbox.accounts import (
+    SANDBOX_RECRUITSOME_KEYS,
+    SANDBOX_TOKENS,
+    RecruitsomeKey,
+    TokenProfile,
+)
 from wizard.sandbox.drafts import DraftService
 from wizard.sandbox.errors import ApiError, RecruitsomeError, code_for, envelope
 from wizard.sandbox.faults import FaultConfig
@@ -396,7 +401,7 @@ def _search(request: Request) -> dict[str, Any]:
 # --- Recruitsome-compatible facets ---------------------------------------------------------
 
 
-def _recruitsome_key(request: Request) -> None:
+def _recruitsome_key(request: Request) -> RecruitsomeKey:
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.strip().partition(" ")
     if not header or scheme.lower() != "bearer" or not credentials.strip():
@@ -414,17 +419,20 @@ def _recruitsome_key(request: Request) -> None:
                 "code": "INSUFFICIENT_SCOPE",
             },
         )
+    return key
 
 
 def _add_recruitsome_routes(app: FastAPI) -> None:
     async def vacancy_facets(request: Request) -> Response:
-        _recruitsome_key(request)
-        filters, errors = recruitsome.parse_filters(request.query_params.multi_items())
+        key = _recruitsome_key(request)
+        filters, errors = recruitsome.parse_filters(
+            request.query_params.multi_items(), agency=key.agency
+        )
         if errors:
             raise RecruitsomeError(
                 422, {"message": "The given data was invalid.", "errors": errors}
             )
-        return _json(recruitsome.facets(filters))
+        return _json(recruitsome.facets(filters, agency=key.agency))
 
     async def health() -> Response:
         return _json({"status": "ok", "timestamp": _now_iso()})

@@ -2,7 +2,16 @@
 
 Facet semantics follow Recruitsome's docs: each facet's counts honour every *other* active
 filter, `selected` marks active values, and a main tag also matches its sub-tags (its count
-includes them).
+includes them). `company_locations` (work sites) is filled for agency tenants only and is
+`[]` for the others, as documented; both kinds of tenant see the same seeded vacancies.
+
+Not documented; chosen by the sandbox (see `wizard/sandbox/README.md`):
+
+- on a non-agency tenant any `company_location_id` is a 422 "must be a valid company
+  location", like any other id the tenant does not have (the docs do not say whether the
+  filter is ignored or refused there);
+- the answer is computed afresh on every call, so `meta.generated_at` is "now": the docs
+  say nothing about caching these facets.
 """
 
 from __future__ import annotations
@@ -205,10 +214,13 @@ class Filters:
         return [name for name in FILTER_NAMES if name in active]
 
 
-def parse_filters(items: Iterable[tuple[str, str]]) -> tuple[Filters, dict[str, list[str]]]:
+def parse_filters(
+    items: Iterable[tuple[str, str]], *, agency: bool = True
+) -> tuple[Filters, dict[str, list[str]]]:
     """Read the facet filters from query items, Laravel style.
 
-    Accepts `location_id[]=1`, `location_id[0]=1` and `location_id=1` alike.
+    Accepts `location_id[]=1`, `location_id[0]=1` and `location_id=1` alike. A non-agency
+    tenant (`agency=False`) has no work sites, so every `company_location_id` is invalid.
 
     Returns:
         The filters, and validation errors keyed like `location_id.0` (empty when valid).
@@ -239,7 +251,7 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> tuple[Filters, dict[str, 
             errors["search"] = ["The search must not be greater than 255 characters."]
         else:
             filters.search = search.strip() or None
-    known = known_ids()
+    known = known_ids() if agency else {**known_ids(), "company_location_id": frozenset()}
     for name, values in raw.items():
         ids: list[int] = []
         for index, value in enumerate(values):
@@ -305,8 +317,11 @@ def _matches(vacancy: Vacancy, filters: Filters, *, ignore: str | None = None) -
     )
 
 
-def facets(filters: Filters, *, now: datetime | None = None) -> dict[str, Any]:
-    """The `/api/v1/vacancies/facets` response body for these filters."""
+def facets(filters: Filters, *, agency: bool = True, now: datetime | None = None) -> dict[str, Any]:
+    """The `/api/v1/vacancies/facets` response body for these filters.
+
+    For a non-agency tenant (`agency=False`) `company_locations` is `[]`, as documented.
+    """
     catalogue = vacancies()
 
     def pool(ignore: str) -> list[Vacancy]:
@@ -378,8 +393,10 @@ def facets(filters: Filters, *, now: datetime | None = None) -> dict[str, Any]:
     return {
         "data": {
             "locations": place_options(LOCATIONS, "location_id", "location_id"),
-            "company_locations": place_options(
-                COMPANY_LOCATIONS, "company_location_id", "company_location_id"
+            "company_locations": (
+                place_options(COMPANY_LOCATIONS, "company_location_id", "company_location_id")
+                if agency
+                else []
             ),
             "departments": plain_options(DEPARTMENTS, "department_id", "department_id"),
             "experience_levels": plain_options(
