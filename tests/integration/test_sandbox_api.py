@@ -17,6 +17,8 @@ from wizard.sandbox import (
     SANDBOX_TOKEN,
     SandboxServer,
 )
+from wizard.sandbox.app import sandbox_state
+from wizard.sandbox.edge import FACETS_WINDOW_SECONDS, EdgeCache
 
 PREFIX = "/api/public/v1"
 
@@ -884,25 +886,43 @@ def test_facets_are_tokenless_sorted_and_wide(anon: httpx.Client, server: Sandbo
     assert preflight.status_code == 204
 
 
-def test_facets_count_a_job_published_in_the_sandbox(
+def test_facets_count_a_job_published_in_the_sandbox_once_the_window_ends(
     anon: httpx.Client, api: httpx.Client, server: SandboxServer, clean: None
 ) -> None:
-    def counts() -> tuple[int, dict[str, int], dict[str, int]]:
+    # The reference: the facets are edge-cached, "so generatedAt may lag". A published job
+    # is therefore counted only once the cache window has passed, not on the next call.
+    # A fake clock ends the window without waiting for it.
+    now = [0.0]
+    state = sandbox_state(server.app)
+    real_cache = state.facets_cache
+    state.facets_cache = EdgeCache(FACETS_WINDOW_SECONDS, clock=lambda: now[0])
+
+    def counts() -> tuple[str, int, dict[str, int], dict[str, int]]:
         body = anon.get(f"{PREFIX}/jobs/facets").json()
         return (
+            body["generatedAt"],
             body["totalJobs"],
             {c["value"]: c["count"] for c in body["countries"]},
             {p["value"]: p["count"] for p in body["payTypes"]},
         )
 
-    total, countries, pay = counts()
-    job_id = create(api, COMPLETE)["jobId"]
-    api.patch(f"/job-drafts/{job_id}", json={"countries": ["IS"]}).raise_for_status()
-    api.post(f"/jobs/{job_id}/publish").raise_for_status()
-    new_total, new_countries, new_pay = counts()
+    try:
+        before = counts()
+        generated, total, countries, pay = before
+        job_id = create(api, COMPLETE)["jobId"]
+        api.patch(f"/job-drafts/{job_id}", json={"countries": ["IS"]}).raise_for_status()
+        api.post(f"/jobs/{job_id}/publish").raise_for_status()
+        now[0] = FACETS_WINDOW_SECONDS - 0.001
+        assert counts() == before, "within the window: the same answer, generatedAt included"
+        now[0] = FACETS_WINDOW_SECONDS
+        new_generated, new_total, new_countries, new_pay = counts()
+    finally:
+        state.facets_cache = real_cache
+    assert new_generated >= generated
     assert new_total == total + 1
     assert new_countries["IS"] == countries.get("IS", 0) + 1
     assert new_pay["PAY_PER_HOUR"] == pay["PAY_PER_HOUR"] + 1
+    # The job itself is reachable at once: only the facets are cached here.
     found = anon.get(f"{PREFIX}/jobs/{job_id}").json()
     assert found["status"] == "OPEN" and found["countries"] == ["IS"]
 

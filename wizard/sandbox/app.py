@@ -30,6 +30,7 @@ from wizard.sandbox.accounts import (
     TokenProfile,
 )
 from wizard.sandbox.drafts import DraftService
+from wizard.sandbox.edge import CACHE_CONTROL, FACETS_KEY, FACETS_WINDOW_SECONDS, EdgeCache
 from wizard.sandbox.errors import ApiError, RecruitsomeError, code_for, envelope
 from wizard.sandbox.faults import FaultConfig
 from wizard.sandbox.marketplace import MarketJob, catalogue, facet_counts, iso, job_object
@@ -43,7 +44,7 @@ RECRUITSOME_PREFIX = "/api/v1"
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 _CORS = {
     "Access-Control-Allow-Origin": "*",
-    "Cache-Control": "public, s-maxage=300, stale-while-revalidate=3600",
+    "Cache-Control": CACHE_CONTROL,
 }
 _AUTH_ERRORS = (400, 401, 403, 404, 429, 502, 503)
 _bearer = HTTPBearer(auto_error=False, description="A personal API token, ot_pat_...")
@@ -57,10 +58,15 @@ class SandboxState:
     drafts: DraftService
     stats: Stats
     injector: FaultInjector
+    facets_cache: EdgeCache
+    """`GET /jobs/facets` answers, per app instance (see `wizard.sandbox.edge`)."""
 
 
 def create_app(
-    *, db_path: str | Path | None = None, faults: FaultConfig | str | None = None
+    *,
+    db_path: str | Path | None = None,
+    faults: FaultConfig | str | None = None,
+    facets_window: float = FACETS_WINDOW_SECONDS,
 ) -> FastAPI:
     """Build a sandbox app.
 
@@ -68,11 +74,17 @@ def create_app(
         db_path: SQLite file for drafts, published jobs, idempotency keys and publish counts;
             None keeps everything in memory.
         faults: a `FaultConfig` or spec string (see `wizard.sandbox.faults`); None for none.
+        facets_window: seconds one `GET /jobs/facets` answer is served unchanged, like the
+            real edge cache; 0 recomputes on every call.
     """
     config = FaultConfig.coerce(faults)
     store = Store(db_path)
     state = SandboxState(
-        store=store, drafts=DraftService(store), stats=Stats(), injector=FaultInjector(config)
+        store=store,
+        drafts=DraftService(store),
+        stats=Stats(),
+        injector=FaultInjector(config),
+        facets_cache=EdgeCache(facets_window),
     )
     app = FastAPI(
         title="OpenTrain public API (sandbox)",
@@ -229,7 +241,12 @@ def _add_public_routes(app: FastAPI) -> None:
         )
 
     async def job_facets(request: Request) -> Response:
-        counts = facet_counts(_market_jobs(_state(request)), _now_iso())
+        state = _state(request)
+        # Edge-cached as documented: the same counts and `generatedAt` for the whole window,
+        # so a job published meanwhile is counted only once the window has passed.
+        counts = state.facets_cache.get(
+            FACETS_KEY, lambda: facet_counts(_market_jobs(state), _now_iso())
+        )
         return _json(counts, headers=_CORS)
 
     async def search_jobs(request: Request) -> Response:
@@ -475,6 +492,7 @@ def _add_control_routes(app: FastAPI) -> None:
         state = _state(request)
         state.store.reset()
         state.stats.reset()
+        state.facets_cache.clear()
         state.drafts.patches_applied = 0
         return _json({"ok": True})
 

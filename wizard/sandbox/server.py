@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from wizard.sandbox.accounts import SANDBOX_RECRUITSOME_KEY, SANDBOX_TOKEN
+from wizard.sandbox.edge import FACETS_WINDOW_SECONDS
 from wizard.sandbox.faults import FaultConfig
 
 if TYPE_CHECKING:
@@ -81,11 +82,14 @@ class SandboxServer:
         *,
         db_path: str | Path | None = None,
         faults: FaultConfig | str | None = None,
+        facets_window: float | None = None,
     ) -> None:
         self.host = host
         self.port = port
         self.db_path = db_path
         self.faults = FaultConfig.coerce(faults)
+        self.facets_window = facets_window
+        """Seconds a `/jobs/facets` answer is served; None for the app's default."""
         self._app: FastAPI | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -116,7 +120,8 @@ class SandboxServer:
         sock = _bind(self.host, self.port)
         self.port = int(sock.getsockname()[1])
         try:
-            self._app = create_app(db_path=self.db_path, faults=self.faults)
+            window = FACETS_WINDOW_SECONDS if self.facets_window is None else self.facets_window
+            self._app = create_app(db_path=self.db_path, faults=self.faults, facets_window=window)
             server = uvicorn.Server(_uvicorn_config(self._app))
         except BaseException:
             sock.close()
