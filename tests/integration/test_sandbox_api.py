@@ -259,7 +259,9 @@ def test_capabilities_has_the_documented_shape(api: httpx.Client) -> None:
         "indeed_xml",
         "hr_xml",
     ]
-    assert len(draft["updateKeys"]) == 26 and "..." not in draft["updateKeys"]
+    # At least the 26 keys the documents name (exactly the accepted set is checked in
+    # test_sandbox_conformance.py, against the sandbox's own schema).
+    assert len(draft["updateKeys"]) >= 26 and "..." not in draft["updateKeys"]
     assert {"jobTitle", "pricePerLabel", "visibility", "aiInterviewRequirements"} <= set(
         draft["updateKeys"]
     )
