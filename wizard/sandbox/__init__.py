@@ -1,5 +1,8 @@
 """An embedded, faithful sandbox of the OpenTrain public API (plus Recruitsome's facets).
 
+The API reference in `../shared/reference/` is the judge; where it is silent, the sandbox's
+own choices are listed as "not documented" in `wizard/sandbox/README.md`.
+
 Importing this package is cheap: the demo credentials and `FaultConfig` are plain Python,
 and FastAPI/uvicorn load only when `create_app`, `SandboxServer` or `serve` is first used.
 """

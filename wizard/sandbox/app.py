@@ -3,6 +3,12 @@
 Handlers authenticate, read the raw body themselves and hand over to `DraftService`; every
 error on an OpenTrain route becomes the documented envelope, on a Recruitsome route a
 Laravel-style body. Nothing here may answer 500 to any input.
+
+Not documented; chosen by the sandbox (reasons in `wizard/sandbox/README.md`, items 20-24,
+28, 30 and 32): the search filter names `language`/`country` and default `limit` 20; a 60 s
+facets window while `GET /jobs` and `GET /jobs/{id}` are not cached; no 120/min limit
+enforced; `BAD_REQUEST` for 405, `INTERNAL` for 500; `INSUFFICIENT_SCOPE` in a top-level
+`code`; uncached Recruitsome facets; the health body.
 """
 
 from __future__ import annotations

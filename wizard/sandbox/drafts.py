@@ -2,6 +2,17 @@
 
 Handlers in `app.py` authenticate and parse; everything the API decides about a draft
 happens here, returning `(status, body)` or raising `ApiError`.
+
+Not documented; chosen by the sandbox (reasons in `wizard/sandbox/README.md`, items 1, 7-12
+and 14-19): the 409 for `PATCH /job-drafts/{jobId}` on a published job; 201 for a new draft
+and 200 plus an `IDEMPOTENT_REPLAY` warning for a replayed `idempotencyKey`, scoped to the
+account, returning the draft as it is now; a strict create shape; `jobDescription` as a raw
+text alias; a 400 for the schema.org and XML imports; `reviewUrl` and `externalId` in the
+create answer; the 1 MB body cap; keyword moderation; the order of publish checks; a rolling
+24-hour publish window; `sideEffects.status: "skipped"` on a repeat publish; `/jobs/mine`
+capping `limit` at 100 and its `cur_<n>` cursors; the `details` keys of a missing scope or
+feature (item 26); how the capabilities flags are derived from the token and account
+(item 27).
 """
 
 from __future__ import annotations
@@ -566,6 +577,9 @@ class DraftService:
         if record.account_id != profile.account.organization_id:
             raise ApiError(403, "This draft belongs to another account.", details={"jobId": job_id})
         if record.status != "DRAFT":
+            # Not documented (the page lists 400/401/403/404 only): a 409 mirrors what
+            # PATCH /jobs/{id} documents for the opposite case, and neither the body nor the
+            # id is wrong, so a 400 or 404 would mislead (README item 1).
             raise ApiError(
                 409,
                 f"This job is {record.status}: PATCH /job-drafts/{{jobId}} edits drafts only;"

@@ -3,6 +3,10 @@
 OpenTrain routes answer every non-2xx with the documented envelope
 ``{"error": "<sentence>", "code": "...", "requestId": "<uuid>", "details": {...}}``;
 Recruitsome routes answer Laravel-style ``{"message": "...", "errors": {...}}``.
+
+Not documented (`wizard/sandbox/README.md`, item 24): the codes of statuses the docs do not
+list (405, 413 and 415 use ``BAD_REQUEST``; 500 uses ``INTERNAL``), chosen so every non-2xx
+still has the documented envelope.
 """
 
 from __future__ import annotations

@@ -4,6 +4,12 @@ PATCH bodies are checked the way the real API's zod schema does it: unknown keys
 types, bad enum values and out-of-range values each become a zod-shaped issue with a `path`.
 Readiness is computed from the stored fields: what is still missing (as rich prompt objects)
 and which `issues[]` block publishing.
+
+Not documented; chosen by the sandbox (reasons in `wizard/sandbox/README.md`, items 2-7):
+countries as ISO 3166-1 alpha-2 codes only; languages stored as canonical names; a PATCH
+with any invalid key changes nothing; the value limits; the readiness rules, rate floors and
+the `RATE_BELOW_MINIMUM` issue shape; which `missingFields` form (create or PATCH style)
+each endpoint uses.
 """
 
 from __future__ import annotations
@@ -285,7 +291,11 @@ def check_list(item: Checker, *, max_items: int, canonical: Callable[[str], str]
 
 
 def check_country(value: object, path: Path) -> tuple[Any, list[Issue]]:
-    """An ISO 3166-1 alpha-2 code in any case, stored upper-case."""
+    """An ISO 3166-1 alpha-2 code in any case, stored upper-case.
+
+    Not documented (the draft's country format is an open point in the reference): codes
+    only, because the marketplace facets use them, so they are the form that round-trips.
+    """
     if not isinstance(value, str):
         return None, [invalid_type("string", value, path)]
     code = geo.country_code(value)

@@ -2,7 +2,12 @@
 
 The catalogue is generated from a fixed seed, so every sandbox (and every test) sees the same
 ~200 open jobs spread over many countries and languages. Jobs published in the sandbox are
-added on top, so facet counts move when a draft is published.
+added on top, so facet counts move when a draft is published (once the facets' cache
+window has passed: see `wizard.sandbox.edge`).
+
+A sandbox fixture, not API behaviour (`wizard/sandbox/README.md`, item 22): the catalogue is
+invented, and no job is ever closed, so the documented `{id, status: "closed"}` 404 of
+`GET /jobs/{id}` never occurs here.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ The parser is deliberately rule-based and explainable: each field comes from a p
 reader can point at ("$18/hour", "20,000 images", "10 annotators"). What it finds goes into
 `normalizedFields`; guesses go into `lowConfidenceFields`; things it recognised but cannot
 store (a rate in euros, a headcount of 2,000) go into `unmappedFields`.
+
+Not documented (`wizard/sandbox/README.md`, item 13): the real parser is unknown, and so is
+the shape of `lowConfidenceFields`; the sandbox's entries are `{field, value, reason}`, and
+`unmappedFields` entries `{path, reason, valuePreview}` (the third key is inferred).
 """
 
 from __future__ import annotations

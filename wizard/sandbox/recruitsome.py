@@ -5,13 +5,15 @@ filter, `selected` marks active values, and a main tag also matches its sub-tags
 includes them). `company_locations` (work sites) is filled for agency tenants only and is
 `[]` for the others, as documented; both kinds of tenant see the same seeded vacancies.
 
-Not documented; chosen by the sandbox (see `wizard/sandbox/README.md`):
+Not documented; chosen by the sandbox (see `wizard/sandbox/README.md`, items 29-31):
 
 - on a non-agency tenant any `company_location_id` is a 422 "must be a valid company
   location", like any other id the tenant does not have (the docs do not say whether the
   filter is ignored or refused there);
 - the answer is computed afresh on every call, so `meta.generated_at` is "now": the docs
-  say nothing about caching these facets.
+  say nothing about caching these facets;
+- the filter limits (`language` two letters, `search` at most 255 characters);
+- both tenants see the same seeded vacancies (a fixture, not API behaviour).
 """
 
 from __future__ import annotations
