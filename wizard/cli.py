@@ -45,7 +45,10 @@ def _global_options() -> argparse.ArgumentParser:
         "--base-url",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help="API origin (default: OT_API_BASE_URL, the CLI's cli.json, or app.opentrain.ai)",
+        help=(
+            "API origin (default: OT_API_BASE_URL, OPENTRAIN_BASE_URL, OPENTRAIN_API_BASE_URL, "
+            "the CLI's cli.json, or app.opentrain.ai)"
+        ),
     )
     group.add_argument(
         "--sandbox",
