@@ -30,7 +30,6 @@ from wizard.core.backend import Backend
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.fields import FieldSpec
-from wizard.core.paths import state_dir
 from wizard.core.session import AnswersInvalid, DraftSession
 from wizard.launch import Launcher
 
@@ -161,7 +160,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         if refused:
             return _refused_answers(request, refused)
         if request.job_id:
-            lock = DraftLock(state_dir(), backend.scope, request.job_id)
+            lock = backend.draft_lock(request.job_id)
             if not lock.acquire():
                 return _busy(request, lock, None)
             opened = await engine.open(request.job_id, answers)
@@ -179,7 +178,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
             _say(f"Created draft {session.job_id}.")
             # A rerun of the same description gets the same draft back (idempotency
             # key), so two runs can meet here too.
-            lock = DraftLock(state_dir(), backend.scope, session.job_id)
+            lock = backend.draft_lock(session.job_id)
             if not lock.acquire():
                 return _busy(request, lock, session)
         # Kept outside the call, so an error in a later round still reports the rounds sent.

@@ -13,9 +13,11 @@ import httpx
 from wizard.api.client import DEFAULT_TIMEOUT, OpenTrainClient
 from wizard.api.recruitsome import RecruitsomeClient
 from wizard.api.transport import ExchangeObserver
+from wizard.core.draft_lock import DraftLock
 from wizard.core.engine import DraftEngine
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
+from wizard.core.paths import state_dir
 
 
 @dataclass
@@ -36,6 +38,10 @@ class Backend:
     moved aside), shown once connected."""
     owned: list[httpx.AsyncClient] = field(default_factory=list)
     """HTTP clients built for this backend and handed to its API clients; closed with it."""
+
+    def draft_lock(self, job_id: str) -> DraftLock:
+        """This run's hold on one draft (not yet taken): one writer per draft."""
+        return DraftLock(state_dir(), self.scope, job_id)
 
     async def prepare(self) -> None:
         """Fetch capabilities and both facet sources (concurrently, cached)."""

@@ -169,18 +169,15 @@ def _same(part: FieldPart, raw: Any, saved: Any) -> bool:
         return False
 
 
+def parts_signature(spec: FieldSpec) -> tuple[Any, ...]:
+    """What a question's widgets are built from: keys, kinds and options."""
+    return tuple((p.key, p.kind, tuple(o.value for o in p.options)) for p in spec.parts)
+
+
 def _spec_signature(spec: FieldSpec) -> tuple[Any, ...]:
     """What about a question, if it changes, needs its widget updated."""
-    return (
-        spec.label,
-        spec.prompt,
-        spec.message,
-        spec.hint,
-        spec.error,
-        spec.is_new,
-        spec.reason,
-        tuple((p.key, p.kind, tuple(o.value for o in p.options)) for p in spec.parts),
-    )
+    texts = (spec.label, spec.prompt, spec.message, spec.hint, spec.error, spec.reason)
+    return (*texts, spec.is_new, parts_signature(spec))
 
 
 class FormModel:
@@ -219,10 +216,7 @@ class FormModel:
 
     def question_for_key(self, key: str) -> Question | None:
         """The question that sends an update key (or is named by it)."""
-        for question in self.questions.values():
-            if key in question.spec.keys or question.field == key:
-                return question
-        return None
+        return self.question_for_key_in(self.questions, key)
 
     @property
     def filled_keys(self) -> list[str]:

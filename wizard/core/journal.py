@@ -478,9 +478,12 @@ class Journal:
         still opens it (which shows it again).
         """
         with self._db() as db:
+            # A draft known only from the server gets its row here, hidden from the start.
             db.execute(
-                "UPDATE drafts SET status = 'HIDDEN' WHERE scope = ? AND job_id = ?",
-                (scope, job_id),
+                "INSERT INTO drafts (scope, job_id, status, updated_at) "
+                "VALUES (?, ?, 'HIDDEN', ?) "
+                "ON CONFLICT (scope, job_id) DO UPDATE SET status = 'HIDDEN'",
+                (scope, job_id, time.time()),
             )
 
     def hidden(self, scope: str) -> set[str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
+@runtime_checkable
 class Jumpable(Protocol):
     """A screen that lists its questions and can jump to one."""
 
@@ -42,11 +43,12 @@ class JumpCommands(Provider):
 
     def _targets(self) -> list[tuple[str, str, str, Callable[[], None]]]:
         screen = self.screen
-        targets = getattr(screen, "jump_targets", None)
-        jump = getattr(screen, "jump_to", None)
-        if not callable(targets) or not callable(jump):
+        if not isinstance(screen, Jumpable):
             return []
-        return [(field, label, prompt, partial(jump, field)) for field, label, prompt in targets()]
+        return [
+            (field, label, prompt, partial(screen.jump_to, field))
+            for field, label, prompt in screen.jump_targets()
+        ]
 
     async def discover(self) -> Hits:
         """Every question, when nothing is typed yet."""

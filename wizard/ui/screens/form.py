@@ -32,7 +32,7 @@ from wizard.api.errors import (
 from wizard.api.models import PublishResult
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
-from wizard.core.form import FormModel, RoundPlan
+from wizard.core.form import FormModel, RoundPlan, parts_signature
 from wizard.core.journal import Journal
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.jump_commands import JumpCommands
@@ -40,7 +40,7 @@ from wizard.ui.screens.base import WizardScreen
 from wizard.ui.typed_keeper import TypedKeeper
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
-from wizard.ui.widgets.field_box import FieldBox, owning_box, parts_signature
+from wizard.ui.widgets.field_box import FieldBox, owning_box
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 from wizard.ui.widgets.quiet import set_display, set_text
@@ -201,10 +201,12 @@ class FormScreen(WizardScreen[None]):
         """Answers typed and not yet sent (questions and changed values)."""
         return self.model.unsent()
 
-    def _project(self) -> None:
+    def _project(self, edited: FieldBox | None = None) -> None:
         """Show everything derived from the model: title, progress, banner, checklist.
 
-        Called after every keystroke, so each part is touched only when it changed.
+        Called after every keystroke, so each part is touched only when it changed; with
+        ``edited``, only that question's own line is re-shown (typing in one question
+        changes no other).
         """
         model = self.model
         session = self.session
@@ -255,7 +257,7 @@ class FormScreen(WizardScreen[None]):
         checklist = self.part("#checklist", Checklist)
         checklist.show(rows)
         set_display(checklist, bool(rows))
-        for box in self.boxes():
+        for box in [edited] if edited is not None else self.boxes():
             box.show_state()
         self.part("#parsed-values", ParsedValues).show_statuses()
 
@@ -330,7 +332,7 @@ class FormScreen(WizardScreen[None]):
             return  # a widget echoing what it was built with is no edit
         self.model.type(field, event.key, event.raw)
         self._round_note = ""
-        self._project()
+        self._project(edited=event.box)
         self._typed.changed()
 
     @on(ValueRow.Changed)

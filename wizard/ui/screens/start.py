@@ -139,7 +139,6 @@ class StartScreen(WizardScreen[None]):
         job_id = (option.id or "").split(":", 1)[-1]
         if not job_id:
             return
-        backend.journal.record_draft(backend.scope, job_id)
         backend.journal.hide_draft(backend.scope, job_id)
         self.notify(
             f"Draft {job_id} is hidden from this list; `draft-wizard open {job_id}` still "
@@ -249,7 +248,7 @@ class StartScreen(WizardScreen[None]):
             self._busy(None)
             self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
             return
-        lock = self._lock(job_id)
+        lock = backend.draft_lock(job_id)
         if not lock.acquire():
             # Another draft-wizard (a fill, another terminal) is writing this draft.
             self._busy(None)
@@ -287,13 +286,6 @@ class StartScreen(WizardScreen[None]):
         typed = backend.journal.typed(backend.scope, job_id) if backend.journal else {}
         self._open_form(opened.session, typed, lock)
 
-    def _lock(self, job_id: str) -> DraftLock:
-        from wizard.core.draft_lock import DraftLock
-        from wizard.core.paths import state_dir
-
-        backend = self.wizard.backend
-        return DraftLock(state_dir(), backend.scope if backend else "sandbox", job_id)
-
     def _open_form(
         self,
         session: DraftSession,
@@ -302,8 +294,9 @@ class StartScreen(WizardScreen[None]):
     ) -> None:
         from wizard.ui.screens.form import FormScreen
 
-        if lock is None:
-            lock = self._lock(session.job_id)
+        backend = self.wizard.backend
+        if lock is None and backend is not None:
+            lock = backend.draft_lock(session.job_id)
             lock.acquire()  # a draft just created: nobody else can hold it yet
         self.app.push_screen(FormScreen(session, typed, lock=lock))
 

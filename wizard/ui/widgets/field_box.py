@@ -144,11 +144,6 @@ def owning_box(widget: Widget | None) -> FieldBox | None:
     return None
 
 
-def parts_signature(spec: FieldSpec) -> tuple[Any, ...]:
-    """What a question's widgets are built from: keys, kinds and options."""
-    return tuple((p.key, p.kind, tuple(o.value for o in p.options)) for p in spec.parts)
-
-
 class FieldBox(Vertical, can_focus=False):
     """A question with its widget(s), help and error line."""
 
