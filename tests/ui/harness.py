@@ -6,17 +6,45 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch, TextArea
 
+from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import in_process_sandbox_backend, make_app
+from wizard.core.backend import make_backend
 from wizard.core.journal import Journal
 from wizard.core.keys import Kind
-from wizard.settings import load_settings
+from wizard.settings import Settings, load_settings
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.widgets.field_box import owning_box
 from wizard.ui.widgets.list_picker import FilterInput, PickerList
+
+
+async def _no_wait(_seconds: float) -> None:
+    return None
+
+
+def real_api_app(
+    base_url: str, token: str, *, deadline: float | None = None, **kwargs: Any
+) -> WizardApp:
+    """The app on a real API origin (not the sandbox mode), built as ``make_app`` builds
+    any: httpx gives up after 1 s between bytes, retries do not wait, and ``deadline``
+    (when given) bounds each attempt in all."""
+    settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
+    http = httpx.AsyncClient(timeout=1.0)
+    backend = make_backend(
+        base_url=base_url,
+        token=token,
+        sandbox=False,
+        journal=Journal.default(),
+        http_client=http,
+        **({"timeout": deadline} if deadline is not None else {}),
+    )
+    backend.owned.append(http)
+    backend.client.retry = RetryPolicy(sleeper=_no_wait)
+    return make_app(settings, backend, **kwargs)
 
 
 def sandbox_app(**kwargs: Any) -> WizardApp:

@@ -11,22 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from wizard.api.retry import RetryPolicy
-from wizard.bootstrap import make_app
-from wizard.core.backend import make_backend
-from wizard.core.journal import Journal
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
-from wizard.settings import Settings
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
 
 from ..fault_proxy import FaultProxy, Rule, envelope
-from .harness import form_screen, wait_for
+from .harness import form_screen, real_api_app, wait_for
 
 DESCRIPTION = (
     "Spanish call-center transcript review\n"
@@ -41,10 +35,6 @@ READY_ANSWERS: dict[str, Any] = {
     "dataVolumeUnit": "HOURS_OF_RECORDING_AUDIO_VIDEO",
     "labelingOverview": "Review transcripts, fix misheard words and mark speaker turns.",
 }
-
-
-async def _instant(_seconds: float) -> None:
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -63,19 +53,7 @@ def proxy(sandbox: SandboxServer) -> Iterator[FaultProxy]:
 
 
 def _app(base_url: str, **kwargs: Any) -> WizardApp:
-    """The real app on a real API origin, with a 1 s client timeout and instant retries."""
-    settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
-    http = httpx.AsyncClient(timeout=1.0)
-    backend = make_backend(
-        base_url=base_url,
-        token=SANDBOX_TOKEN,
-        sandbox=False,
-        journal=Journal.default(),
-        http_client=http,
-    )
-    backend.owned.append(http)
-    backend.client.retry = RetryPolicy(sleeper=_instant)
-    return make_app(settings, backend, **kwargs)
+    return real_api_app(base_url, SANDBOX_TOKEN, **kwargs)
 
 
 async def _submit(pilot: Any, app: WizardApp, form: FormScreen, answers: dict[str, Any]) -> None:

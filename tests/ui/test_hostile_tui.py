@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -27,11 +26,9 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
 
 from tests.hostile_server import MARKUP, TITLE, HostileServer
-from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import in_process_sandbox_backend, make_app
-from wizard.core.backend import make_backend
 from wizard.core.journal import Journal
-from wizard.settings import Settings, load_settings
+from wizard.settings import load_settings
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.request_log import RequestLogScreen
@@ -39,7 +36,7 @@ from wizard.ui.screens.start import StartScreen
 from wizard.ui.widgets.banner import ProblemBanner
 from wizard.ui.widgets.field_box import FieldBox
 
-from .harness import form_screen, wait_for
+from .harness import form_screen, real_api_app, wait_for
 
 TOKEN = "ot_pat_hostile_stand_in_0123456789abcdef"
 """A made-up token: the hostile server echoes whatever it receives."""
@@ -50,10 +47,6 @@ SIZE = (120, 40)
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What must never reach a widget: C0 controls (but tab and newline), DEL and C1."""
-
-
-async def _instant(_seconds: float) -> None:
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -73,20 +66,7 @@ def server(hostile: HostileServer) -> Iterator[HostileServer]:
 
 
 def _app(base_url: str, **kwargs: Any) -> WizardApp:
-    """The real app on the hostile origin: a 1 s total deadline and instant retries."""
-    settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
-    http = httpx.AsyncClient(timeout=1.0)
-    backend = make_backend(
-        base_url=base_url,
-        token=TOKEN,
-        sandbox=False,
-        journal=Journal.default(),
-        http_client=http,
-        timeout=1.0,
-    )
-    backend.owned.append(http)
-    backend.client.retry = RetryPolicy(sleeper=_instant)
-    return make_app(settings, backend, **kwargs)
+    return real_api_app(base_url, TOKEN, deadline=1.0, **kwargs)
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10) -> None:
