@@ -22,6 +22,7 @@ from wizard.api.errors import (
 )
 from wizard.api.models import Capabilities, PublishResult, Validation
 from wizard.api.recruitsome import RecruitsomeClient
+from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
@@ -71,6 +72,8 @@ class DraftEngine:
         self.catalog = catalog or OptionCatalog.reference()
         self.capabilities: Capabilities | None = None
         self.notes: list[str] = []
+        self.standing: AccountStanding = UNCHECKED
+        """What the token and account allow (``prepare`` reads it)."""
 
     # ---- start-up --------------------------------------------------------------------
 
@@ -81,31 +84,40 @@ class DraftEngine:
         recruitsome: RecruitsomeClient | None = None,
         facets_ttl: float = 600.0,
     ) -> None:
-        """Fetch capabilities and the pick-list facets concurrently.
+        """Fetch capabilities, ``/auth/me`` and the pick-list facets concurrently.
 
-        A token problem is raised; anything else only degrades (documented enums,
-        free entry) with a quiet note, so the form is never blocked. Facets come from
-        the disk cache while fresh, so a second start within the TTL sends no request.
+        ``standing`` then says what the token and account allow. A token problem is
+        raised (drafting switched off is the standing's to tell); anything else only
+        degrades (documented enums, free entry) with a quiet note, so the form is never
+        blocked. Facets come from the disk cache while fresh, so a second start within
+        the TTL sends no request.
         """
         from wizard.core.facets import load_catalog
 
         capabilities_call = self.client.capabilities()
+        # The account check (/auth/me) rides along: no wait of its own.
+        me_call = self.client.me(optional=True)
         if facets:
             # The sandbox's port changes every run: cache its facets under its scope.
             scope = self.scope if self.scope == "sandbox" else None
             catalog_call = load_catalog(
                 self.client, recruitsome, ttl=facets_ttl, base=self.catalog, scope=scope
             )
-            capabilities, catalog = await asyncio.gather(
-                capabilities_call, catalog_call, return_exceptions=True
+            capabilities, me, catalog = await asyncio.gather(
+                capabilities_call, me_call, catalog_call, return_exceptions=True
             )
             if isinstance(catalog, OptionCatalog):
                 self.catalog = catalog
                 self.notes.extend(catalog.notes)
         else:
-            capabilities = (await asyncio.gather(capabilities_call, return_exceptions=True))[0]
+            capabilities, me = await asyncio.gather(
+                capabilities_call, me_call, return_exceptions=True
+            )
+        self.standing = standing_from(me, capabilities)
         # A refused connection or a rejected token is told now; anything else degrades.
-        if isinstance(
+        # Drafting switched off for the account is the standing's sentence, not a failure
+        # to connect: it is told before the form like the other account problems.
+        if feature_off(capabilities) is None and isinstance(
             capabilities, AuthenticationError | PermissionDeniedError | APIConnectionError
         ):
             raise capabilities
