@@ -150,7 +150,8 @@ def standing_from(
         limit = UNCLAIMED_DAILY_PUBLISHES
     claim_url = _claim_url(me_doc) if me_doc is not None else None
     claim_note = None
-    if unclaimed:
+    # A daily allowance is beside the point when publishing cannot work at all.
+    if unclaimed and publish_problem is None:
         claim = (
             f"claim it at {claim_url} to publish {CLAIMED_DAILY_PUBLISHES} a day"
             if claim_url

@@ -27,6 +27,9 @@ from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
 
+PRACTICE_SCOPE = "sandbox"
+"""The journal scope of the embedded sandbox's drafts (practice drafts)."""
+
 
 class DraftUnreadable(WizardAPIError):
     """An existing draft whose validation cannot be read (no known value to re-send)."""
@@ -152,6 +155,9 @@ class DraftEngine:
                 parsed=response.normalized_fields or {},
             )
             self.journal.create_done(self.scope, description, response.job_id)
+            if self.scope == PRACTICE_SCOPE:
+                # A practice draft can be posted for real later: that needs its text.
+                self.journal.keep_practice_description(self.scope, response.job_id, description)
         return session
 
     async def open(self, job_id: str, overrides: dict[str, Any] | None = None) -> OpenResult:

@@ -11,6 +11,10 @@ sent, saved as it is typed (raw, uncoerced), so a closed terminal or Esc costs n
 Typed answers are never sent on their own; reopening the draft puts them back into
 their widgets, and a send turns them into pending answers.
 
+Practice drafts (the embedded sandbox's) are the one exception to "never the text": their
+description is kept, because posting one for real creates it again from that text; the
+same table marks a practice draft once it was taken live, with the real job id.
+
 Entries are grouped by *scope* (the API origin, or ``sandbox``) so drafts of one
 server are never offered against another.
 """
@@ -66,6 +70,15 @@ CREATE TABLE IF NOT EXISTS descriptions (
     scope TEXT NOT NULL,
     job_id TEXT NOT NULL,
     description_sha TEXT NOT NULL,
+    PRIMARY KEY (scope, job_id)
+);
+CREATE TABLE IF NOT EXISTS practice (
+    scope TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    description TEXT,
+    live_origin TEXT,
+    live_job_id TEXT,
+    live_at REAL,
     PRIMARY KEY (scope, job_id)
 );
 CREATE TABLE IF NOT EXISTS creates (
@@ -438,6 +451,46 @@ class Journal:
                 "AND state = 'pending'",
                 [(scope, job_id, key) for key in keys],
             )
+
+    # ---- practice drafts, and taking them live -------------------------------------------
+
+    def keep_practice_description(self, scope: str, job_id: str, description: str) -> None:
+        """Keep a practice draft's description, so it can be posted for real later."""
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO practice (scope, job_id, description) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, job_id) DO UPDATE SET description = excluded.description",
+                (scope, job_id, description),
+            )
+
+    def practice_description(self, scope: str, job_id: str) -> str | None:
+        """The description a practice draft was made from, when this machine kept it."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT description FROM practice WHERE scope = ? AND job_id = ?", (scope, job_id)
+            ).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    def mark_live(self, scope: str, job_id: str, origin: str, live_job_id: str) -> None:
+        """Record that a practice draft was posted for real as ``live_job_id`` on ``origin``."""
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO practice (scope, job_id, live_origin, live_job_id, live_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, job_id) DO UPDATE SET "
+                "live_origin = excluded.live_origin, live_job_id = excluded.live_job_id, "
+                "live_at = excluded.live_at",
+                (scope, job_id, origin, live_job_id, time.time()),
+            )
+
+    def taken_live(self, scope: str, job_id: str) -> tuple[str, str] | None:
+        """Where a practice draft was posted for real: ``(origin, real job id)``, or None."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT live_origin, live_job_id FROM practice WHERE scope = ? AND job_id = ? "
+                "AND live_job_id IS NOT NULL",
+                (scope, job_id),
+            ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
 
     # ---- typed, not yet sent ---------------------------------------------------------
 
