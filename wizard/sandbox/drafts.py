@@ -225,9 +225,7 @@ def capabilities(profile: TokenProfile) -> dict[str, Any]:
     }
 
 
-def auth_me(
-    profile: TokenProfile, *, published_today: int = 0, origin: str = ""
-) -> dict[str, Any]:
+def auth_me(profile: TokenProfile, *, published_today: int = 0, origin: str = "") -> dict[str, Any]:
     """The `GET /auth/me` body for this token.
 
     The documented keys, plus the account's claim state, claim link and publish
