@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -38,6 +39,7 @@ from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.typed_keeper import TypedKeeper
+from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox, owning_box
@@ -127,6 +129,8 @@ class FormScreen(WizardScreen[None]):
         self._typed = TypedKeeper(self, self.model, self._journal)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
+        self._publish_problem: str | None = None
+        """Why publishing cannot work for this account (the account check), or None."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -135,6 +139,7 @@ class FormScreen(WizardScreen[None]):
             yield Static("", id="draft-title", markup=False)
             yield Static("", id="progress", markup=False)
         yield ProblemBanner()
+        yield AccountBanner()
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
             with VerticalScroll(id="fields"):
@@ -150,6 +155,7 @@ class FormScreen(WizardScreen[None]):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
+        self._show_account()
         self._project()
         self._focus_first_open()
         self.rendered_round = self.session.round
@@ -166,6 +172,18 @@ class FormScreen(WizardScreen[None]):
         # Below 100 columns the checklist gives its room to the questions; ctrl+j then
         # opens the command palette, whose "Jump to" entries reach every question.
         self.set_class(self.size.width < 100, "-narrow")
+
+    def _show_account(self) -> None:
+        """The account's sentences above the questions; the reason on Publish when it cannot."""
+        backend = self.wizard.backend
+        standing = backend.engine.standing if backend is not None else None
+        self.part("#account-banner", AccountBanner).show(standing)
+        self._publish_problem = standing.publish_problem if standing is not None else None
+        if standing is not None and standing.publish_problem:
+            publish = self.part("#publish", Button)
+            publish.label = f"Cannot publish: {standing.publish_reason}"
+            # Text, not str: the sentence may hold a server's claim link (never markup).
+            publish.tooltip = Text(standing.publish_problem)
 
     # ---- projection --------------------------------------------------------------------
 
@@ -243,8 +261,10 @@ class FormScreen(WizardScreen[None]):
                 "come next.",
             )
         publish = self.part("#publish", Button)
-        if publish.disabled != (not session.ready):
-            publish.disabled = not session.ready
+        # Publishing is offered only when it can work: ready, and allowed for the account.
+        closed = not session.ready or self._publish_problem is not None
+        if publish.disabled != closed:
+            publish.disabled = closed
         unsent = model.unsent()
         if model.sending:
             status = "sending…"
@@ -536,7 +556,9 @@ class FormScreen(WizardScreen[None]):
             elif decision and decision.startswith("edit:"):
                 self.edit_value(decision.removeprefix("edit:"))
 
-        self.app.push_screen(ReviewScreen(self.model), reviewed)
+        self.app.push_screen(
+            ReviewScreen(self.model, publish_problem=self._publish_problem), reviewed
+        )
 
     @work(exclusive=True, group="publish", exit_on_error=False)
     async def publish(self) -> None:

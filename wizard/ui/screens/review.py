@@ -50,10 +50,12 @@ class ReviewScreen(ModalScreen[str | None]):
         Binding("escape", "back", "Back to the form", id="review.back"),
     ]
 
-    def __init__(self, model: FormModel) -> None:
+    def __init__(self, model: FormModel, *, publish_problem: str | None = None) -> None:
         super().__init__()
         self.model = model
         self.session = model.session
+        self.publish_problem = publish_problem
+        """Why publishing cannot work for this account (the account check), or None."""
         self.stale = {s.key: s for s in model.stale_rates()}
         """Rates that do not go with the payment type: shown, never as if they applied."""
 
@@ -71,16 +73,22 @@ class ReviewScreen(ModalScreen[str | None]):
             yield Static(self._status(), id="review-status", markup=False)
             with Horizontal(id="review-actions"):
                 yield Button(
-                    "Publish anyway" if self.stale else "Publish",
+                    "Cannot publish"
+                    if self.publish_problem
+                    else ("Publish anyway" if self.stale else "Publish"),
                     id="confirm-publish",
                     variant="warning" if self.stale else "success",
-                    disabled=not session.ready,
+                    disabled=not session.ready or self.publish_problem is not None,
+                    # Text, not str: the sentence may hold a server's claim link.
+                    tooltip=Text(self.publish_problem) if self.publish_problem else None,
                 )
                 yield Button("Back", id="back")
 
     def _status(self) -> str:
         if not self.session.ready:
             return "Not ready yet."
+        if self.publish_problem:
+            return self.publish_problem
         if self.stale:
             return (
                 "The server accepts this draft, but it also holds a rate that does not apply "

@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
@@ -44,6 +45,7 @@ class StartScreen(WizardScreen[None]):
             yield SandboxBanner()
         yield Static("draft-wizard · finish a job draft", id="start-title", markup=False)
         yield ProblemBanner()
+        yield AccountBanner()
         with Horizontal(id="start-body"):
             with Vertical(id="new-draft"):
                 yield Label("Describe the job", classes="section-title")
@@ -90,6 +92,8 @@ class StartScreen(WizardScreen[None]):
         if backend is None:
             status.update(self.wizard.connect_error or "Not connected.")
             return
+        # What the token and account allow, before any question (read while connecting).
+        self.query_one(AccountBanner).show(backend.engine.standing)
         if backend.notices:
             # Crash-safety off (or a damaged journal moved aside): said where it stays.
             self.query_one(ProblemBanner).show(" ".join(backend.notices), kind="info")
@@ -220,6 +224,12 @@ class StartScreen(WizardScreen[None]):
         if backend is None:
             self._busy(None)
             self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
+            return
+        problem = backend.engine.standing.draft_problem
+        if problem:
+            # Known from the account check: no request that can only be refused.
+            self._busy(None)
+            self.query_one(ProblemBanner).show(f"No draft was created. {problem}")
             return
         try:
             session = await backend.engine.create(text)
