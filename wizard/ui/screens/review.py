@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -17,6 +18,7 @@ from textual.widgets import Button, DataTable, Label, Static
 from wizard.core.form import FormModel
 from wizard.core.keys import humanize_enum, label_for_key
 from wizard.core.reference_data import COUNTRIES
+from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
 
 SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
 
@@ -48,6 +50,7 @@ class ReviewScreen(ModalScreen[str | None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="review.back"),
+        POST_LIVE_BINDING,
     ]
 
     def __init__(self, model: FormModel, *, publish_problem: str | None = None) -> None:
@@ -82,6 +85,8 @@ class ReviewScreen(ModalScreen[str | None]):
                     # Text, not str: the sentence may hold a server's claim link.
                     tooltip=Text(self.publish_problem) if self.publish_problem else None,
                 )
+                if self.practice:
+                    yield Button("Post for real  l", id="post-live")
                 yield Button("Back", id="back")
 
     def _status(self) -> str:
@@ -137,3 +142,29 @@ class ReviewScreen(ModalScreen[str | None]):
     def action_back(self) -> None:
         """Return to the form without publishing."""
         self.dismiss(None)
+
+    @property
+    def practice(self) -> bool:
+        """Whether this is a practice (sandbox) draft, which can be posted for real."""
+        return bool(getattr(self.app, "sandbox", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.practice and self.session.ready if action == "post_live" else True
+
+    @on(Button.Pressed, "#post-live")
+    def action_post_live(self) -> None:
+        """Create this practice draft on the real API, with its answers."""
+        if self.practice and self.session.ready:
+            job_id = self.session.job_id
+            app = self.app
+            self.dismiss(None)
+            start_post_for_real(app, job_id)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the palette."""
+        if self.practice and self.session.ready:
+            yield SystemCommand(
+                "Post this for real",
+                "Create this practice draft on the real API, with its answers",
+                self.action_post_live,
+            )
