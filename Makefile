@@ -37,9 +37,10 @@ test-fast: $(STAMP) ## run the tests without the slow soak and fuzz runs
 snapshot-update: $(STAMP) ## accept the current UI snapshots
 	$(BIN)/python -m pytest tests/ui -q --snapshot-update
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and the layer contract
 	$(BIN)/ruff check wizard tests bench
 	$(BIN)/ruff format --check wizard tests bench
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## format the code
 	$(BIN)/ruff format wizard tests bench
