@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
     DESCRIPTION,
@@ -23,7 +24,6 @@ from fill_helpers import (
     stats,
     write_answers,
 )
-
 from wizard.sandbox import (
     SANDBOX_AT_LIMIT_TOKEN,
     SANDBOX_NO_DRAFTING_TOKEN,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
     DESCRIPTION,
@@ -30,7 +31,6 @@ from fill_helpers import (
     stored_fields,
     write_answers,
 )
-
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 
 PRACTICE = "sandbox"  # the journal scope of practice drafts

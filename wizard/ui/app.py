@@ -27,11 +27,16 @@ from wizard.settings import Settings
 if TYPE_CHECKING:
     from wizard.api.transport import Exchange, ExchangeObserver
     from wizard.core.backend import Backend
+    from wizard.core.journal import Journal
 
 FULL_COLLECTION_EVERY = 100
 """Second-generation collections between full ones (CPython's default is 10)."""
 
 Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
+ConnectLive = Callable[
+    [Settings, "Journal | None", "ExchangeObserver | None"], Awaitable["Backend"]
+]
+"""Connects to the API some settings name (posting a practice draft for real)."""
 
 
 class WizardApp(App[int]):
@@ -73,6 +78,7 @@ class WizardApp(App[int]):
         job_id: str | None = None,
         samples: tuple[Sample, ...] = SAMPLES,
         cleanup: Callable[[], None] | None = None,
+        connect_live: ConnectLive | None = None,
     ) -> None:
         """Build the app.
 
@@ -85,6 +91,8 @@ class WizardApp(App[int]):
             samples: Sample descriptions offered on the start screen.
             cleanup: Called (in a thread) once the app has closed its backend, e.g. to
                 stop an embedded sandbox server.
+            connect_live: Connects to the real API for "Post this for real" (the
+                composition root gives it; without it that command says it is unavailable).
         """
         super().__init__()
         self.settings = settings
@@ -94,6 +102,7 @@ class WizardApp(App[int]):
         self.initial_job_id = job_id
         self.samples = samples
         self._cleanup = cleanup
+        self.connect_live = connect_live
         self.exit_note: str | None = None
         """A sentence to print once the terminal is back (e.g. how to resume)."""
         self.backend: Backend | None = None

@@ -11,7 +11,7 @@ the sandbox did not, and publishing from there is real.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -32,7 +32,7 @@ NO_REAL_API = (
 )
 
 
-def start_post_for_real(app: App[object], practice_job_id: str) -> None:
+def start_post_for_real(app: App[Any], practice_job_id: str) -> None:
     """Run ``post_for_real`` in the app's worker (one at a time), off the screens' lives."""
     from wizard.ui.app import WizardApp
 
@@ -61,11 +61,13 @@ async def post_for_real(app: WizardApp, practice_job_id: str) -> None:
         read_practice,
         send_the_rest,
     )
-    from wizard.launch import Launcher
     from wizard.settings import load_settings
 
     practice_backend = app.backend
     if not app.sandbox or practice_backend is None:
+        return
+    if app.connect_live is None:
+        _tell(app, "Posting for real is not available in this run.")
         return
     settings = load_settings(allow_insecure=app.settings.allow_insecure_http)
     if settings.sandbox or settings.token is None:
@@ -84,7 +86,7 @@ async def post_for_real(app: WizardApp, practice_job_id: str) -> None:
     real: Backend | None = None
     session = None
     try:
-        real = await Launcher(settings, journal=practice_backend.journal).connect(app._observe)
+        real = await app.connect_live(settings, practice_backend.journal, app._observe)
         await real.prepare()  # capabilities, the account check and facets, together
         problem = real.engine.standing.draft_problem
         if problem:
