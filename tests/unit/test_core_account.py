@@ -273,3 +273,11 @@ async def test_check_account_survives_a_failing_auth_me() -> None:
     standing = await check_account(client)
     assert standing.can_draft and standing.can_publish and standing.checked
     await http.aclose()
+
+
+def test_a_long_scope_list_stays_one_short_sentence() -> None:
+    scopes = [f"scope{n}:read" + "x" * 200 for n in range(500)]
+    standing = standing_from(me(scopes=scopes), caps())
+    assert standing.draft_problem is not None
+    assert len(standing.draft_problem) < 500
+    assert standing.draft_problem.count("scope") <= 7

@@ -198,7 +198,9 @@ def _draft_problem(me: Me | None, caps: Capabilities | None, capabilities: objec
     if me is not None and "scopes" in me.token.model_fields_set:
         scopes = set(me.token.scopes)
         if not scopes & _WRITE_SCOPES:
-            has = ", ".join(sorted(scopes)) or "none"
+            # A few, each short: a server's list is data, and a sentence stays a sentence.
+            shown = [clean_text(scope)[:40] for scope in sorted(scopes)[:6]]
+            has = ", ".join(shown) + (", …" if len(scopes) > 6 else "") if shown else "none"
             return (
                 f"This token cannot write drafts: it lacks the jobs:write scope (it has "
                 f"{has}); make a token with jobs:write to fill drafts."
