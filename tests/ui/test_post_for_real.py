@@ -100,7 +100,10 @@ async def test_post_for_real_from_the_review_then_publish_there(real_api: Sandbo
         # The app works on the real API now, and says so.
         assert not app.sandbox
         assert not any(screen.query(SandboxBanner) for screen in app.screen_stack)
-        assert any(f"Posted for real as draft {live_id}" in note for note in _notes(app))
+        # Notifications arrive as messages: waited for, not assumed already handled.
+        await wait_for(
+            pilot, lambda: any(f"Posted for real as draft {live_id}" in n for n in _notes(app))
+        )
         # The real server holds the description and every practice answer.
         stored = _stored(real_api, live_id)
         assert stored["jobDescription"] == DESCRIPTION.strip()
@@ -149,7 +152,9 @@ async def test_questions_the_real_server_adds_are_asked_in_the_form(
         await wait_for(pilot, lambda: form.rendered_round > 0)
         assert list(form.model.questions) == ["headcount"]
         assert form.query("#field-headcount")
-        assert any("1 question(s) the sandbox did not ask" in n for n in _notes(app))
+        await wait_for(
+            pilot, lambda: any("1 question(s) the sandbox did not ask" in n for n in _notes(app))
+        )
         # A second try says where it went, and creates nothing.
         app.settings.sandbox = True  # as if back on a practice run
         start_post_for_real(app, "practice-fewer")
