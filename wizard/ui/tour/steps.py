@@ -1,0 +1,104 @@
+"""The steps of the guided first run, as data.
+
+Each step names the screen it happens on, the part of that screen to highlight, a
+short note, one practice task, and the event that completes it. The controller knows
+nothing about the individual steps; adding or rewording one is an edit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from wizard.core.samples import PRACTICE
+
+Event = Literal["form-opened", "edited", "sent", "refused", "review-opened", "published"]
+"""What the person did, as the controller observes it:
+
+- ``form-opened``: a draft's form became the screen;
+- ``edited``: an answer was typed or chosen on the form;
+- ``sent``: the server accepted a send and the form was re-planned;
+- ``refused``: the server refused a send (the value stays, with its reason);
+- ``review-opened``: the review screen opened;
+- ``published``: the draft was published.
+"""
+
+SCREEN_NAMES = {
+    "StartScreen": "start screen",
+    "FormScreen": "form",
+    "ReviewScreen": "review",
+    "ResultScreen": "published page",
+}
+"""The screens the tour is laid over, and what the notes call them."""
+
+PRACTICE_SAMPLE = PRACTICE.name
+"""The sample description the tour practises on."""
+
+
+@dataclass(frozen=True)
+class TourStep:
+    """One step: look at ``target`` on ``screen``, read ``note``, do ``task``."""
+
+    title: str
+    screen: str
+    """The class name of the screen the step happens on."""
+    target: str
+    """A selector for the part to highlight, on that screen."""
+    note: str
+    task: str
+    done_on: frozenset[Event]
+
+
+STEPS: tuple[TourStep, ...] = (
+    TourStep(
+        title="Describe the job",
+        screen="StartScreen",
+        target="#new-draft",
+        note="Describe the job in your words: the server reads it and fills in what it can.",
+        task=f'Pick the sample "{PRACTICE_SAMPLE}" (or type your own), then press ctrl+s.',
+        done_on=frozenset({"form-opened"}),
+    ),
+    TourStep(
+        title="The questions",
+        screen="FormScreen",
+        target="#fields",
+        note="Each question is something the server still needs; the line under it says why.",
+        task="Answer one question: for example, type 3 in Headcount.",
+        done_on=frozenset({"edited"}),
+    ),
+    TourStep(
+        title="Send, and the form re-plans",
+        screen="FormScreen",
+        target="#actions",
+        note="ctrl+s sends every answer in one request. The form is re-planned from the "
+        "reply: a question the reply brings is marked NEW.",
+        task="Choose a payment type (leave Countries for the next step), then press ctrl+s.",
+        done_on=frozenset({"sent"}),
+    ),
+    TourStep(
+        title="A rejected value",
+        screen="FormScreen",
+        target="#fields",
+        note="A refused value stays in its box with one sentence saying why: nothing is lost.",
+        task="In Countries type XX and press Enter, then ctrl+s.",
+        done_on=frozenset({"refused"}),
+    ),
+    TourStep(
+        title="Review",
+        screen="FormScreen",
+        target="#publish",
+        note="Once the server says the draft is ready, Review shows every value and where "
+        "it came from.",
+        task="Fix the refused value, answer the rest and send; then press ctrl+r.",
+        done_on=frozenset({"review-opened"}),
+    ),
+    TourStep(
+        title="Publish",
+        screen="ReviewScreen",
+        target="#confirm-publish",
+        note="Publish asks the server to put the job on the marketplace. This is the "
+        "sandbox: nothing leaves this machine.",
+        task="Press Publish.",
+        done_on=frozenset({"published"}),
+    ),
+)
