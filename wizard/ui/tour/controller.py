@@ -140,11 +140,12 @@ class TourController:
             # The person went on without the tour; the palette still has it.
             self.phase = "idle"
         elif name == "FormScreen":
+            from wizard.ui.screens.form import FormScreen  # loaded: it is on screen
+
             form = self.app.screen
-            session = getattr(form, "session", None)
-            if self.phase == "running" and session is not None and not self.tally.job_id:
-                self.tally.job_id = session.job_id
-                self.tally.title = session.title or ""
+            if self.phase == "running" and isinstance(form, FormScreen):
+                self.tally.job_id = form.session.job_id
+                self.tally.title = form.session.title or ""
             self.observe("form-opened")
         elif name == "ReviewScreen":
             self.observe("review-opened")
@@ -207,9 +208,16 @@ class TourController:
                 self.note.remove()
             self.note = TourNote()
             screen.mount(self.note)
+            # The note takes rows from the screen: keep the field being typed in, in view.
+            self.app.call_after_refresh(self._keep_focus_in_view)
         title, body, keys = self._content()
         self.note.show(title, body, keys)
         self._highlight(self._find_target())
+
+    def _keep_focus_in_view(self) -> None:
+        focused = self.app.focused
+        if focused is not None:
+            focused.scroll_visible(animate=False)
 
     def _find_target(self) -> Widget | None:
         step = self.step
@@ -252,21 +260,27 @@ class TourController:
     def _summary(self) -> Text:
         tally = self.tally
         lines = ["What you did:"]
-        draft = f"{tally.title} ({tally.job_id})" if tally.title else tally.job_id
-        if draft:
-            lines.append(f"✓ described a job; the server made draft {draft} from it")
-        sends = "send" if tally.sends == 1 else "sends"
-        lines.append(f"✓ answered {tally.answered} question(s) in {tally.sends} {sends}")
+        if tally.job_id:
+            title = f'"{tally.title}" ' if tally.title else ""
+            lines.append(f"✓ described a job, and the server made draft {title}({tally.job_id})")
+        lines.append(
+            f"✓ answered {_plural(tally.answered, 'question')} in {_plural(tally.sends, 'send')}"
+        )
         if tally.new_questions:
             lines.append(
-                "✓ saw the form re-plan, with new question(s): " + ", ".join(tally.new_questions)
+                "✓ saw the form re-plan, with a new question: " + ", ".join(tally.new_questions)
             )
         if tally.refused:
-            count = len(tally.refused)
-            lines.append(f"✓ had {count} value(s) refused, kept in place, and fixed")
+            lines.append(
+                f"✓ had {_plural(len(tally.refused), 'value')} refused, kept in place, and fixed"
+            )
         if tally.reviewed:
             lines.append("✓ reviewed every value before publishing")
         if tally.published:
             lines.append("✓ published the job (in the sandbox: nothing left this machine)")
         lines.append(f"Go again any time: ctrl+p, then {PALETTE_ENTRY}.")
         return Text("\n".join(lines))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -76,29 +76,32 @@ class TourApp(App[int]):
 
     def on_field_box_edited(self, event: FieldBox.Edited) -> None:
         """An answer changed on the form (the form has taken it in already)."""
+        from wizard.ui.screens.form import FormScreen  # loaded: it sent the message
+
         form = event.box.screen
-        model = getattr(form, "model", None)
-        if model is None:
-            return
-        if model.unsent():
+        if isinstance(form, FormScreen) and form.unsent_count():
             # Widgets echo their first value when built: only a real answer counts.
             self.tour.observe("edited")
 
     def on_form_screen_round_applied(self, event: FormScreen.RoundApplied) -> None:
         """A send landed and the form was re-planned."""
-        session = getattr(self.screen, "session", None)
+        from wizard.ui.screens.form import FormScreen
+
+        form = self.screen
         labels: list[str] = []
         for name in event.diff.added:
-            spec = session.spec(name) if session is not None else None
+            spec = form.session.spec(name) if isinstance(form, FormScreen) else None
             labels.append(spec.label if spec is not None else name)
         self.tour.observe("sent", answered=len(event.diff.resolved), added=tuple(labels))
 
     def on_form_screen_send_refused(self, event: FormScreen.SendRefused) -> None:
         """The server refused a send; the values stay, with their reasons."""
-        model = getattr(self.screen, "model", None)
+        from wizard.ui.screens.form import FormScreen
+
+        form = self.screen
         fields = []
         for key in event.errors:
-            question = model.question_for_key(key) if model is not None else None
+            question = form.model.question_for_key(key) if isinstance(form, FormScreen) else None
             fields.append(question.field if question is not None else key)
         self.tour.observe("refused", fields=tuple(fields))
 
