@@ -430,7 +430,9 @@ async def tour_publish_step(pilot: Pilot[Any]) -> None:
     app = wizard(pilot)
     form = await _tour_at_send_step(pilot)
     await focus(pilot, "#field-paymentType")
-    options = [o.value for o in form.session.spec("paymentType").parts[0].options]
+    payment = form.session.spec("paymentType")
+    assert payment is not None
+    options = [o.value for o in payment.parts[0].options]
     await pilot.press("enter", *(["down"] * (options.index("PAY_PER_HOUR") + 1)), "enter")
     await send(pilot, form)
     await wait_for(pilot, lambda: app.tour.index == 3)

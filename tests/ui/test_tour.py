@@ -31,6 +31,11 @@ def note_text(app: WizardApp) -> str:
     return f"{note.border_title}\n{note.render()}\n{note.border_subtitle}"
 
 
+def phase(app: WizardApp) -> str:
+    """The tour's phase (read afresh: it changes under the test's feet)."""
+    return app.tour.phase
+
+
 def highlighted(app: WizardApp) -> list[str]:
     """The ids of the active screen's highlighted parts."""
     return [w.id or "" for w in app.screen.query(f".{HIGHLIGHT}")]
@@ -50,7 +55,7 @@ async def test_offered_on_bare_start_without_taking_focus() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         await wait_for(pilot, lambda: bool(app.screen.query("#tour-note")))
-        assert app.tour.phase == "offered"
+        assert phase(app) == "offered"
         assert "New here?" in note_text(app)
         assert "F2 start" in note_text(app)
         assert marker_path().exists()
@@ -61,7 +66,7 @@ async def test_offered_on_bare_start_without_taking_focus() -> None:
         # F4 dismisses the offer; nothing typed is touched.
         await pilot.press("f4")
         await pilot.pause()
-        assert app.tour.phase == "idle"
+        assert phase(app) == "idle"
         assert not app.screen.query("#tour-note")
         assert app.screen.query_one("#description", TextArea).text == "Hi"
 
@@ -74,7 +79,7 @@ async def test_not_offered_again_once_offered() -> None:
     again = sandbox_app(offer_tour=True)
     async with again.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        assert again.tour.phase == "idle"
+        assert phase(again) == "idle"
         assert not again.screen.query("#tour-note")
 
 
@@ -94,7 +99,7 @@ async def test_not_offered_for_new_or_open(options: dict[str, Any]) -> None:
         if options.get("description"):
             await wait_for(pilot, lambda: form_screen(app) is not None)
         await pilot.pause()
-        assert app.tour.phase == "idle"
+        assert phase(app) == "idle"
         assert not app.query("#tour-note")
         assert not marker_path().exists()
 
@@ -126,13 +131,13 @@ async def test_skip_closes_the_tour_at_any_step() -> None:
         await wait_for(pilot, lambda: app.tour.phase == "offered")
         await pilot.press("f2")
         await pilot.pause()
-        assert app.tour.phase == "running"
+        assert phase(app) == "running"
         assert "step 1 of" in note_text(app)
         assert "F4 skip" in note_text(app)
         assert highlighted(app) == ["new-draft"]
         await pilot.press("f4")
         await pilot.pause()
-        assert app.tour.phase == "idle"
+        assert phase(app) == "idle"
         assert not app.query("#tour-note")
         assert highlighted(app) == []
         assert any("starts it again" in str(n.message) for n in app._notifications)
@@ -142,7 +147,7 @@ async def test_palette_entry_starts_the_tour() -> None:
     app = sandbox_app()  # never offered: the palette is the way in
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        assert app.tour.phase == "idle"
+        assert phase(app) == "idle"
         await pilot.press("ctrl+p")
         await pilot.press(*"Guided first run")
         await wait_for(pilot, lambda: "Guided first run" in _palette_hits(app))
@@ -198,7 +203,9 @@ async def test_the_whole_tour_completes_on_the_sandbox() -> None:
         # 3. Send, and the form re-plans: a payment type brings its rate as a NEW question.
         payment = form.query_one("#field-paymentType", Select)
         payment.focus()
-        options = [o.value for o in form.session.spec("paymentType").parts[0].options]
+        spec = form.session.spec("paymentType")
+        assert spec is not None
+        options = [o.value for o in spec.parts[0].options]
         await pilot.press("enter", *(["down"] * (options.index("PAY_PER_HOUR") + 1)), "enter")
         assert payment.value == "PAY_PER_HOUR"
         assert app.tour.index == 2, "answering is not sending"
@@ -233,7 +240,7 @@ async def test_the_whole_tour_completes_on_the_sandbox() -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
         await wait_for(pilot, lambda: bool(app.screen.query("#tour-note")))
-        assert app.tour.phase == "done"
+        assert phase(app) == "done"
         summary = note_text(app)
         assert "What you did" in summary
         assert form.session.job_id in summary
