@@ -76,6 +76,8 @@ class TourApp(App[int]):
 
     def on_field_box_edited(self, event: FieldBox.Edited) -> None:
         """An answer changed on the form (the form has taken it in already)."""
+        if self.tour.phase != "running":
+            return  # every keystroke comes here: no work when there is no tour
         from wizard.ui.screens.form import FormScreen  # loaded: it sent the message
 
         form = event.box.screen

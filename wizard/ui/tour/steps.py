@@ -24,12 +24,12 @@ Event = Literal["form-opened", "edited", "sent", "refused", "review-opened", "pu
 """
 
 SCREEN_NAMES = {
-    "StartScreen": "start screen",
-    "FormScreen": "form",
-    "ReviewScreen": "review",
+    "StartScreen": "start screen (Esc on the form goes back to it)",
+    "FormScreen": "form (open your draft under Continue a draft)",
+    "ReviewScreen": "review (ctrl+r on the form)",
     "ResultScreen": "published page",
 }
-"""The screens the tour is laid over, and what the notes call them."""
+"""The screens the tour is laid over, and how a note tells the way to each."""
 
 PRACTICE_SAMPLE = PRACTICE.name
 """The sample description the tour practises on."""
