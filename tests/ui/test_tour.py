@@ -22,7 +22,7 @@ from wizard.ui.tour.marker import marker_path
 from wizard.ui.tour.note import HIGHLIGHT, TourNote
 from wizard.ui.tour.steps import STEPS
 
-from .harness import form_screen, sandbox_app, wait_for
+from .harness import form_screen, real_api_app, sandbox_app, wait_for
 
 
 def note_text(app: WizardApp) -> str:
@@ -259,3 +259,47 @@ def test_every_step_names_a_known_screen_and_a_task() -> None:
     for step in STEPS:
         assert step.screen in SCREEN_NAMES
         assert step.task and step.note and step.done_on
+
+
+async def test_not_offered_on_the_real_api_and_the_palette_entry_says_why() -> None:
+    """The practice publishes, so the tour runs on the sandbox only."""
+    app = real_api_app("http://127.0.0.1:9", "not-a-real-token", offer_tour=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_backend()
+        await pilot.pause()
+        assert phase(app) == "idle"
+        assert not app.query("#tour-note")
+        assert not marker_path().exists()
+        app.tour.start()
+        await pilot.pause()
+        assert phase(app) == "idle"
+        assert any("--sandbox" in str(n.message) for n in app._notifications)
+
+
+async def test_the_offer_goes_when_the_person_goes_on_without_it() -> None:
+    app = sandbox_app(offer_tour=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await wait_for(pilot, lambda: phase(app) == "offered")
+        await pilot.press(*"Rate chatbot answers for helpfulness", "ctrl+s")
+        await wait_for(pilot, lambda: form_screen(app) is not None)
+        assert phase(app) == "idle"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartScreen")
+        await pilot.pause()
+        assert not app.query("#tour-note")
+
+
+async def test_the_note_waits_under_help_and_comes_back() -> None:
+    app = sandbox_app(offer_tour=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await wait_for(pilot, lambda: phase(app) == "offered")
+        await pilot.press("f2", "f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        assert not app.screen.query("#tour-note")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StartScreen")
+        await pilot.pause()
+        assert "step 1 of" in note_text(app)
+        assert highlighted(app) == ["new-draft"]
