@@ -281,7 +281,7 @@ async def test_the_offer_goes_when_the_person_goes_on_without_it() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await wait_for(pilot, lambda: phase(app) == "offered")
-        await pilot.press(*"Rate chatbot answers for helpfulness", "ctrl+s")
+        await pilot.press(*"Rate answers", "ctrl+s")
         await wait_for(pilot, lambda: form_screen(app) is not None)
         assert phase(app) == "idle"
         await pilot.press("escape")
