@@ -99,6 +99,8 @@ class PlainWizard:
         self._lock: DraftLock | None = None
         self._runner = asyncio.Runner()
         self._journal_broken = False
+        self._asked: set[str] = set()
+        """Questions asked in this run (an answer restored from the journal is shown once)."""
 
     # ---- running -----------------------------------------------------------------------
 
@@ -309,9 +311,14 @@ class PlainWizard:
         """This round's questions: refused ones first, then new ones, then the open rest.
 
         Answers typed and not yet sent (a send that did not get through) are not asked
-        again; they go with the next send.
+        again; they go with the next send. Answers restored from an earlier run are
+        shown once, to be kept or changed.
         """
-        waiting = [q for q in model.questions.values() if q.error or not q.answers]
+        waiting = [
+            q
+            for q in model.questions.values()
+            if q.error or not q.answers or (q.origin == "resumed" and q.field not in self._asked)
+        ]
         return sorted(waiting, key=lambda q: (not q.error, not q.spec.is_new))
 
     def _rounds(self, model: FormModel) -> None:
@@ -379,6 +386,7 @@ class PlainWizard:
     # ---- one question --------------------------------------------------------------------
 
     def _ask(self, model: FormModel, question: Question, position: int, total: int) -> None:
+        self._asked.add(question.field)
         self.lines.say()
         for line in question_lines(question, position, total):
             self.lines.say(line)
@@ -541,7 +549,7 @@ class PlainWizard:
 
     def _resume_hint(self, model: FormModel) -> str:
         job_id = model.session.job_id
-        return f"`draft-wizard open {job_id} --plain` continues it."
+        return f"`draft-wizard open {job_id} --plain` continues the draft."
 
     def _stopped(self, model: FormModel, *, code: int = EXIT_DONE) -> int:
         self._save_typed()
@@ -555,16 +563,17 @@ class PlainWizard:
     def _kept(self, model: FormModel) -> str:
         unsent = model.unsent()
         pending = self._pending(model)
-        parts = []
         if unsent:
             verb = "is" if unsent == 1 else "are"
-            parts.append(f"your {plural(unsent, 'typed answer')} {verb} kept on this machine")
+            return f"your {plural(unsent, 'typed answer')} {verb} kept on this machine"
         if pending:
-            parts.append(
-                f"{plural(pending, 'answer')} on the way to the server "
-                f"{'is' if pending == 1 else 'are'} sent again when you open it"
+            # Interrupted in the middle of a send: the journal re-sends them on opening.
+            verb = "is" if pending == 1 else "are"
+            return (
+                f"{plural(pending, 'answer')} the server did not confirm {verb} sent again "
+                "when you open it"
             )
-        return "; ".join(parts)
+        return ""
 
     def _pending(self, model: FormModel) -> int:
         backend = self.backend
@@ -603,10 +612,7 @@ class PlainWizard:
         kept = self._kept(model)
         job_id = model.session.job_id
         if kept:
-            self.lines.tell(
-                f"Interrupted: {kept}. `draft-wizard open {job_id} --plain` brings "
-                f"{'it' if model.unsent() + self._pending(model) == 1 else 'them'} back."
-            )
+            self.lines.tell(f"Interrupted: {kept}. {self._resume_hint(model)}")
         else:
             self.lines.tell(f"Interrupted. Draft {job_id} is saved; {self._resume_hint(model)}")
         return EXIT_INTERRUPTED

@@ -118,7 +118,7 @@ def shown_answer(part: FieldPart, raw: Any) -> str:
 
 def round_summary(plan: RoundPlan, model: FormModel) -> str:
     """What a send changed: ``Saved: 2 answered, 1 new question: Headcount, because …``."""
-    parts = [f"{len(plan.resolved)} answered"]
+    parts = [f"{len(plan.resolved)} answered"] if plan.resolved or plan.added else []
     if plan.added:
         news = []
         for name in plan.added:
@@ -131,7 +131,8 @@ def round_summary(plan: RoundPlan, model: FormModel) -> str:
         tail = "the draft is ready to publish"
     else:
         tail = f"{plural(session.remaining, 'question')} left"
-    return "Saved: " + ", ".join(parts) + f". {tail[:1].upper()}{tail[1:]}."
+    head = "Saved: " + ", ".join(parts) if parts else "Saved"
+    return f"{head}. {tail[:1].upper()}{tail[1:]}."
 
 
 def _because(reason: str) -> str:
