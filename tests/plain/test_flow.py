@@ -106,7 +106,7 @@ def test_a_sample_by_number_then_answers_resumed_from_the_journal(tmp_path: Path
     )
     assert "Restored 1 typed answer from last time." in out
     assert "Typed earlier: Expert. Enter keeps it, - clears it." in out
-    assert "Sending 5 answers…" in out
+    assert "Sending 5 answers..." in out
     assert "Published.\nhttp" in out
     url = out.split("Published.\n")[1].splitlines()[0]
     assert url.startswith("http") and job_id in url

@@ -20,6 +20,7 @@ import pytest
 from tests.plain.plain_helpers import ESC
 from wizard.core.journal import Journal
 from wizard.core.samples import SAMPLES
+from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 15
@@ -149,3 +150,36 @@ def test_no_terminal_at_all_ends_within_seconds_with_a_sentence(
     assert "Input ended. Draft " in stderr and "--plain` continues the draft." in stderr
     assert "Created draft " in text and "Question 1 of 4: Languages" in text
     assert ESC not in text and ESC not in stderr
+
+
+def test_ctrl_c_during_a_send_keeps_the_answers_pending(env: dict[str, str]) -> None:
+    """Interrupted while the PATCH is on its way: the journal re-sends it on the next open."""
+    with SandboxServer(faults="hold=patch:30") as server:  # the PATCH waits at the server
+        origin = server.base_url
+        env.update(OT_API_BASE_URL=origin, OT_API_TOKEN=SANDBOX_TOKEN)
+        child, transcript = spawn(env, "new", "--plain", "--description", SAMPLES[0].text)
+        child.expect(r"Created draft (\w+):")
+        job_id = child.match.group(1)
+        for prompt, line in [
+            ("Experience level (number or name): ", "1"),
+            ("Countries (comma-separated, e.g. US): ", "US"),
+            ("Headcount (e.g. 5): ", "3"),
+            ("Data volume (e.g. 20000): ", "10"),
+            ("Data volume unit (number or name): ", "2"),
+        ]:
+            answer(child, prompt, line)
+        child.expect_exact("Sending 5 answers...")
+        child.sendintr()
+        child.expect_exact(
+            "Interrupted: 5 answers the server did not confirm are sent again when you open it."
+        )
+        assert finished(child) == 130
+    pending = Journal.default().pending(origin, job_id)
+    assert pending == {
+        "experienceLevel": "EXPERT",
+        "countries": ["US"],
+        "headcount": 3,
+        "dataVolume": 10,
+        "dataVolumeUnit": "NUMBER_OF_FILES",
+    }
+    assert ESC not in transcript.getvalue()

@@ -245,7 +245,7 @@ class PlainWizard:
             )
             if not again:
                 return self._open(backend, earlier.job_id)
-        self.lines.say("Creating the draft…")
+        self.lines.say("Creating the draft...")
         try:
             session = self._await(backend.engine.create(text))
         except WizardAPIError as err:
@@ -260,7 +260,7 @@ class PlainWizard:
 
     def _open(self, backend: Backend, job_id: str) -> tuple[DraftSession, Any]:
         self._take_lock(backend, job_id)
-        self.lines.say(f"Opening draft {job_id}…")
+        self.lines.say(f"Opening draft {job_id}...")
         try:
             opened = self._await(backend.engine.open(job_id))
         except AnswersInvalid as err:
@@ -346,7 +346,7 @@ class PlainWizard:
 
     def _send(self, model: FormModel, body: dict[str, Any]) -> None:
         assert self.backend is not None
-        self.lines.say(f"Sending {plural(len(body), 'answer')}…")
+        self.lines.say(f"Sending {plural(len(body), 'answer')}...")
         try:
             diff = self._await(self.backend.engine.submit(model.session, body))
         except AnswersInvalid as err:
@@ -467,7 +467,7 @@ class PlainWizard:
                 f"`draft-wizard open {session.job_id} --plain` publishes it later."
             )
             return EXIT_DONE
-        self.lines.say("Publishing…")
+        self.lines.say("Publishing...")
         try:
             result = self._await(self.backend.engine.publish(session))
         except PublishNotReadyError as err:
