@@ -59,6 +59,6 @@ def run_plain(backend: Backend, answers: list[str], **start: Any) -> PlainRun:
     async def connect() -> Backend:
         return backend
 
-    wizard = PlainWizard(Lines(stdin, out, err, echo=True), connect, sandbox=True)
+    wizard = PlainWizard(Lines(stdin, out, err, echo=True), connect, sandbox=backend.sandbox)
     code = wizard.run(**start)
     return PlainRun(code, out.getvalue(), err.getvalue())

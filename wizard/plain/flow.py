@@ -325,6 +325,13 @@ class PlainWizard:
         """Ask and send, one PATCH per round, until the server says ready."""
         session = model.session
         while not (session.ready and not model.unsent()):
+            if not model.questions and not model.unsent():
+                # Nothing to ask, yet not ready: only the server's own sentences can help.
+                blocking = " ".join(session.blocking_issues) or "no reason was given"
+                self.lines.say(
+                    f"The server lists no questions, but the draft is not ready: {blocking}"
+                )
+                raise Stop(self._stopped(model, code=EXIT_API))
             questions = self._to_ask(model)
             for position, question in enumerate(questions, 1):
                 self._ask(model, question, position, len(questions))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wizard.core.display import SOURCE_LABELS, show_value
-from wizard.core.fields import FieldPart, FieldSpec
+from wizard.core.fields import AnswerError, FieldPart, FieldSpec
 from wizard.core.form import FormModel, Question, RoundPlan
 from wizard.core.keys import Kind, label_for_key
 from wizard.plain.matching import top_values
@@ -104,6 +104,11 @@ def shown_answer(part: FieldPart, raw: Any) -> str:
         for option in part.options:
             if option.value == raw:
                 return option.label
+    if part.kind is Kind.BOOLEAN:
+        try:
+            return show_value(part.coerce(raw))
+        except AnswerError:
+            return show_value(raw)
     if part.kind is Kind.LIST and isinstance(raw, list):
         shown = []
         for item in raw:
