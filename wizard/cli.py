@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         parents=[common],
-        help="open the form of a new draft (TUI)",
+        help="open the form of a new draft (TUI; --plain for plain lines)",
         description="Create a draft from a description and open its form.",
     )
     source = new.add_mutually_exclusive_group()
@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_ = commands.add_parser(
         "open",
         parents=[common],
-        help="open an existing draft (TUI)",
+        help="open an existing draft (TUI; --plain for plain lines)",
         description="Open an existing draft; answers never acknowledged are sent first.",
     )
     open_.add_argument("job_id", metavar="JOB_ID")

@@ -66,9 +66,13 @@ def finished(child: pexpect.spawn) -> int:
     return int(child.exitstatus)
 
 
-def test_a_sample_draft_to_a_published_url(env: dict[str, str]) -> None:
-    child, transcript = spawn(env, "new", "--plain")
-    answer(child, "Number or description: ", "1")
+def test_a_draft_from_a_description_file_to_a_published_url(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """``TERM=dumb draft-wizard new --plain --description-file job.txt``, to the job's URL."""
+    job = tmp_path / "job.txt"
+    job.write_text(SAMPLES[0].text)
+    child, transcript = spawn(env, "new", "--plain", "--description-file", str(job))
     child.expect_exact("Created draft ")
     answer(child, "Experience level (number or name): ", "9")  # a wrong number
     child.expect_exact("There is no choice 9; type a number from 1 to 4, or a name.")
