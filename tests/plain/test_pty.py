@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -39,7 +40,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def spawn(env: dict[str, str], *args: str) -> tuple[pexpect.spawn, io.StringIO]:
+def spawn(env: dict[str, str], *args: str) -> tuple[pexpect.spawn[str], io.StringIO]:
     transcript = io.StringIO()
     child = pexpect.spawn(
         sys.executable,
@@ -54,12 +55,18 @@ def spawn(env: dict[str, str], *args: str) -> tuple[pexpect.spawn, io.StringIO]:
     return child, transcript
 
 
-def answer(child: pexpect.spawn, prompt: str, line: str) -> None:
+def matched(child: pexpect.spawn[str]) -> re.Match[str]:
+    """The match of the last ``expect`` with a pattern."""
+    assert isinstance(child.match, re.Match)
+    return child.match
+
+
+def answer(child: pexpect.spawn[str], prompt: str, line: str) -> None:
     child.expect_exact(prompt)
     child.sendline(line)
 
 
-def finished(child: pexpect.spawn) -> int:
+def finished(child: pexpect.spawn[str]) -> int:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus is not None, child.signalstatus
@@ -93,7 +100,7 @@ def test_a_draft_from_a_description_file_to_a_published_url(
     child.expect_exact("Headcount: 3 (typed by you)")
     answer(child, "Publish now? [y/N] ", "y")
     child.expect(r"Published\.\r\n(http://127\.0\.0\.1:\d+/jobs/\S+)\r\n")
-    url = child.match.group(1)
+    url = matched(child).group(1)
     assert finished(child) == 0
     assert "spanish-call-center-transcript-review" in url
     assert ESC not in transcript.getvalue()
@@ -102,7 +109,7 @@ def test_a_draft_from_a_description_file_to_a_published_url(
 def test_ctrl_c_keeps_the_typed_answers_for_the_next_run(env: dict[str, str]) -> None:
     child, transcript = spawn(env, "new", "--description", SAMPLES[0].text)
     child.expect(r"Created draft (\w+):")
-    job_id = child.match.group(1)
+    job_id = matched(child).group(1)
     answer(child, "Experience level (number or name): ", "int")
     answer(child, "Countries (comma-separated, e.g. US): ", "PH")
     child.expect_exact("Headcount (e.g. 5): ")
@@ -163,7 +170,7 @@ def test_ctrl_c_during_a_send_keeps_the_answers_pending(env: dict[str, str]) -> 
         env.update(OT_API_BASE_URL=origin, OT_API_TOKEN=SANDBOX_TOKEN)
         child, transcript = spawn(env, "new", "--plain", "--description", SAMPLES[0].text)
         child.expect(r"Created draft (\w+):")
-        job_id = child.match.group(1)
+        job_id = matched(child).group(1)
         for prompt, line in [
             ("Experience level (number or name): ", "1"),
             ("Countries (comma-separated, e.g. US): ", "US"),
