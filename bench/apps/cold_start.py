@@ -111,9 +111,9 @@ def run_wizard(t0: float) -> None:
     main([])
 
 
-def _tui_always(env: Mapping[str, str], stdin: TextIO | None, stdout: TextIO | None) -> str | None:
-    """Stands in for ``plain_reason``: the terminal can always take the TUI."""
-    return None
+def _tui_always(env: Mapping[str, str], stdin: TextIO | None, stdout: TextIO | None) -> None:
+    """Stands in for ``plain_reason`` (same signature): the TUI can always run."""
+    del env, stdin, stdout
 
 
 def main() -> None:
