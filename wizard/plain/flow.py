@@ -63,6 +63,10 @@ CONVENTIONS = (
 )
 
 
+Started = tuple[DraftSession, dict[str, Any]]
+"""A draft to work on, and the answers typed for it in an earlier run."""
+
+
 class Stop(Exception):
     """End the run with this exit code (the sentence was already said)."""
 
@@ -122,6 +126,13 @@ class PlainWizard:
             return self._input_ended()
         except KeyboardInterrupt:
             return self._interrupted()
+        except Exception as err:  # noqa: BLE001 - the contract is one sentence, never a traceback
+            # A state nothing above foresaw (a journal failing mid-run, a reply no model
+            # expected): one sentence, and what was typed is still kept.
+            self.lines.tell(
+                f"Something went wrong ({type(err).__name__}: {err}); what you typed is kept."
+            )
+            return EXIT_API
         finally:
             self._close()
 
@@ -175,7 +186,7 @@ class PlainWizard:
 
     # ---- starting ------------------------------------------------------------------------
 
-    def _choose_start(self, backend: Backend, *, drafts: bool) -> tuple[DraftSession, Any]:
+    def _choose_start(self, backend: Backend, *, drafts: bool) -> Started:
         """Offer the samples (and the drafts to continue); or take a typed description."""
         say = self.lines.say
         choices: list[tuple[str, str, str]] = []  # (kind, value, label)
@@ -233,7 +244,7 @@ class PlainWizard:
                 out.append((job.id, f"Continue: {job.title or '(untitled)'} ({job.id})"))
         return out
 
-    def _create(self, backend: Backend, text: str) -> tuple[DraftSession, Any]:
+    def _create(self, backend: Backend, text: str) -> Started:
         journal = backend.journal
         earlier = journal.draft_for_description(backend.scope, text) if journal else None
         if earlier is not None:
@@ -258,7 +269,7 @@ class PlainWizard:
         )
         return session, {}
 
-    def _open(self, backend: Backend, job_id: str) -> tuple[DraftSession, Any]:
+    def _open(self, backend: Backend, job_id: str) -> Started:
         self._take_lock(backend, job_id)
         self.lines.say(f"Opening draft {job_id}...")
         try:
@@ -339,6 +350,11 @@ class PlainWizard:
             if plan.problems:
                 banner = model.banner()
                 self.lines.say(banner.text if banner else "Fix the answers that are marked.")
+                # A changed value that cannot be sent has no question to ask it again:
+                # drop the change (the draft keeps its value) rather than ask forever.
+                for key in [k for k in plan.problems if k in model.value_edits]:
+                    model.edit_value(key, None)
+                    self.lines.say(f"The change to {label_for_key(key)} was dropped.")
                 continue
             if not plan.body:
                 still = [q.spec.label for q in model.questions.values()]
@@ -522,10 +538,11 @@ class PlainWizard:
                 self.lines.say(line)
         while True:
             text = self.lines.ask(f"New {answer_prompt(part)[:1].lower()}{answer_prompt(part)[1:]}")
-            if not text.strip() or text.strip() == HELP:
-                if text.strip() == HELP:
-                    self.lines.say("Type the new value, or press Enter to keep the current one.")
-                    continue
+            if text.strip() == HELP:
+                self.lines.say("Type the new value, or press Enter to keep the current one.")
+                continue
+            if not text.strip():
+                model.edit_value(key, None)  # keep the draft's value
                 return
             raw, problem = _interpret(part, text.strip())
             problem = problem or model.edit_value(key, raw)
@@ -561,9 +578,9 @@ class PlainWizard:
     def _stopped(self, model: FormModel, *, code: int = EXIT_DONE) -> int:
         self._save_typed()
         left = model.session.remaining
+        open_ = f" with {plural(left, 'question')} open" if left else ""
         self.lines.tell(
-            f"Stopped. Draft {model.session.job_id} is saved with "
-            f"{plural(left, 'question')} open; {self._resume_hint(model)}"
+            f"Stopped. Draft {model.session.job_id} is saved{open_}; {self._resume_hint(model)}"
         )
         return code
 
