@@ -29,9 +29,12 @@ def test_a_round_then_a_new_question_named_with_its_reason(tmp_path: Path) -> No
         [
             *PODCAST,
             "Mark each speaker turn in our web tool.",  # labeling overview
-            "int",  # experience level, by the start of its name
+            "?",  # experience level: its help again, choices and all
+            "int",  # by the start of its name
             "hour",  # payment type, by the start of a word: Pay per hour
             "us, es",
+            "900",  # headcount: over the limit the hint states
+            "two",
             "3",
             "1200",
             "files",  # data volume unit: Number of files
@@ -44,7 +47,10 @@ def test_a_round_then_a_new_question_named_with_its_reason(tmp_path: Path) -> No
     out = run.out
     assert "Number or description: Podcast transcription" in out
     assert "Created draft " in out and ": Podcast transcription. 6 questions to answer." in out
+    assert "Answer with a number, or with a name or the start of one." in out
     assert "Experience level: Intermediate." in out
+    assert "Headcount (e.g. 5): 900\nMust be at most 500.\nHeadcount (e.g. 5): two\n" in out
+    assert "'two' is not a number.\nHeadcount (e.g. 5): 3\n" in out
     assert "Payment type: Pay per hour." in out
     assert "Countries: United States (US), Spain (ES)." in out
     assert "Data volume unit: Number of files." in out
