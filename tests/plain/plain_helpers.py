@@ -25,6 +25,8 @@ class PlainRun:
     code: int
     out: str
     err: str
+    results: str
+    """What went to the results stream alone (the job's URL once published)."""
 
     @property
     def transcript(self) -> str:
@@ -54,11 +56,12 @@ def token_backend(app: Any, token: str) -> Backend:
 def run_plain(backend: Backend, answers: list[str], **start: Any) -> PlainRun:
     """Run the plain mode with ``answers`` as its input lines (then end of input)."""
     stdin = io.StringIO("".join(line + "\n" for line in answers))
-    out, err = io.StringIO(), io.StringIO()
+    out, err, results = io.StringIO(), io.StringIO(), io.StringIO()
 
     async def connect() -> Backend:
         return backend
 
-    wizard = PlainWizard(Lines(stdin, out, err, echo=True), connect, sandbox=backend.sandbox)
+    lines = Lines(stdin, out, err, echo=True, results=results)
+    wizard = PlainWizard(lines, connect, sandbox=backend.sandbox)
     code = wizard.run(**start)
-    return PlainRun(code, out.getvalue(), err.getvalue())
+    return PlainRun(code, out.getvalue(), err.getvalue(), results.getvalue())

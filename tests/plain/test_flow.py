@@ -17,10 +17,11 @@ from wizard.sandbox import SANDBOX_OTHER_TOKEN, create_app
 
 PODCAST = [
     "Podcast transcription",
-    "Transcribe English cooking podcasts with timestamps and speaker labels.",
     "",
+    "Transcribe English cooking podcasts with timestamps and speaker labels.",
+    ".",
 ]
-"""A description typed at the start, over two lines, then the empty line that ends it."""
+"""A description typed at the start, a blank line in it, then the dot that ends it."""
 
 
 def test_a_round_then_a_new_question_named_with_its_reason(tmp_path: Path) -> None:
@@ -62,6 +63,7 @@ def test_a_round_then_a_new_question_named_with_its_reason(tmp_path: Path) -> No
     assert "Saved: 1 answered. The draft is ready to publish." in out
     assert "Headcount: 3 (typed by you)" in out
     assert "Job title: Podcast transcription (from your description)" in out
+    assert "Job description: Podcast transcription Transcribe English cooking" in out
     assert "Publish now? [y/N] \nNot published." in out
     assert ESC not in run.transcript
 
@@ -116,6 +118,7 @@ def test_a_sample_by_number_then_answers_resumed_from_the_journal(tmp_path: Path
     assert "Published.\nhttp" in out
     url = out.split("Published.\n")[1].splitlines()[0]
     assert url.startswith("http") and job_id in url
+    assert second.results == url + "\n"  # the URL alone, for a captured stdout
     assert Journal.default().typed("sandbox", job_id) == {}
     assert ESC not in second.transcript
 

@@ -12,7 +12,7 @@ from wizard.core.form import FormModel
 from wizard.core.options import Option
 from wizard.core.session import DraftSession
 from wizard.plain.matching import match_choice, split_list, top_values, yes_no
-from wizard.plain.mode import plain_reason
+from wizard.plain.mode import conversation_streams, plain_reason
 from wizard.plain.render import answer_prompt, round_summary, why
 
 LEVELS = [
@@ -123,6 +123,14 @@ def test_when_the_plain_mode_is_chosen_by_itself(
     env: dict[str, str], stdin_tty: bool, stdout_tty: bool, reason: str | None
 ) -> None:
     assert plain_reason(env, _Stream(stdin_tty), _Stream(stdout_tty)) == reason
+
+
+def test_a_captured_stdout_leaves_the_conversation_on_the_terminal() -> None:
+    keyboard, terminal, captured = _Stream(True), _Stream(True), _Stream(False)
+    assert conversation_streams(keyboard, captured, terminal) == (terminal, captured)
+    # A file or pipe for input (a script), or a terminal stdout: all on stdout.
+    assert conversation_streams(_Stream(False), captured, terminal) == (captured, None)
+    assert conversation_streams(keyboard, terminal, _Stream(False)) == (terminal, None)
 
 
 def _spec(**fields: object) -> FieldSpec:

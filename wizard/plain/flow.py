@@ -195,7 +195,10 @@ class PlainWizard:
         if drafts:
             choices += [("draft", job_id, label) for job_id, label in self._drafts(backend)]
         say("Start a draft: type the number of a sample, or type the job description.")
-        say("A description can take several lines; finish it with an empty line.")
+        say(
+            "A description can take several lines, blank ones too; finish it with a line "
+            "holding only a dot."
+        )
         for number, (_, _, label) in enumerate(choices, 1):
             say(f"{number}. {label}")
         while True:
@@ -213,10 +216,12 @@ class PlainWizard:
                     return self._open(backend, value)
                 say(f"Using {label}.")
                 return self._create(backend, value)
+            # A dot ends it, not an empty line: a pasted description keeps its paragraphs
+            # instead of spilling them into the answers of the first questions.
             text = [first]
-            while line := self.lines.ask("Next line (empty line to finish): "):
+            while (line := self.lines.ask("Next line, or . to finish: ")).strip() != ".":
                 text.append(line)
-            return self._create(backend, "\n".join(text) + "\n")
+            return self._create(backend, "\n".join(text).strip() + "\n")
 
     def _drafts(self, backend: Backend) -> list[tuple[str, str]]:
         """Drafts to continue: this machine's first (with what waits), then the account's."""
@@ -524,7 +529,7 @@ class PlainWizard:
                 return None
             return self._stopped(model, code=EXIT_API)
         self.lines.say("Already published." if result.already_published else "Published.")
-        self.lines.say(result.job_url or "(the server gave no URL)")
+        self.lines.result(result.job_url or "(the server gave no URL)")
         return EXIT_DONE
 
     def _edit_value(self, model: FormModel, key: str) -> None:

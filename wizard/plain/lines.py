@@ -23,7 +23,13 @@ class Lines:
     """Writes lines to one stream and reads answers from another."""
 
     def __init__(
-        self, stdin: TextIO, stdout: TextIO, stderr: TextIO | None = None, *, echo: bool = False
+        self,
+        stdin: TextIO,
+        stdout: TextIO,
+        stderr: TextIO | None = None,
+        *,
+        echo: bool = False,
+        results: TextIO | None = None,
     ) -> None:
         """Read from ``stdin``, write to ``stdout``.
 
@@ -34,15 +40,24 @@ class Lines:
                 resume), so it reaches the person even when stdout is a file.
             echo: Write each line read after its prompt (when the input is not a
                 terminal, so a transcript shows the answers too).
+            results: Where the run's result (the job's URL) is also written, when the
+                conversation goes elsewhere (stdout captured, a person at the terminal).
         """
         self._in = stdin
         self._out = stdout
         self._err = stderr or stdout
         self._echo = echo
+        self._results = results
 
     def say(self, text: str = "") -> None:
         """Write text, one or more lines, as plain characters."""
         self._write(clean_text(text) + "\n")
+
+    def result(self, text: str) -> None:
+        """Say the run's result on a line of its own (and write it to ``results``)."""
+        self.say(text)
+        if self._results is not None:
+            self._write(clean_text(text) + "\n", self._results)
 
     def tell(self, text: str) -> None:
         """Write a closing sentence to stderr (stdout when there is none)."""

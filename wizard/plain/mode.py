@@ -38,3 +38,17 @@ def plain_reason(env: Mapping[str, str], stdin: TextIO | None, stdout: TextIO | 
 def chosen_sentence(reason: str) -> str:
     """What stderr says when the plain mode was chosen automatically."""
     return f"draft-wizard: using the plain line mode because {reason} (--plain chooses it too)."
+
+
+def conversation_streams(
+    stdin: TextIO, stdout: TextIO, stderr: TextIO
+) -> tuple[TextIO, TextIO | None]:
+    """Where the conversation goes, and where the result alone goes (None: nowhere else).
+
+    Someone at the keyboard whose stdout is captured (``url=$(draft-wizard new --plain)``)
+    talks on the terminal (stderr), and stdout gets the job's URL alone; otherwise the
+    whole conversation is on stdout.
+    """
+    if is_terminal(stdin) and not is_terminal(stdout) and is_terminal(stderr):
+        return stderr, stdout
+    return stdout, None

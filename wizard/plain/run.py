@@ -9,7 +9,7 @@ from typing import TextIO
 from wizard.launch import Launcher
 from wizard.plain.flow import PlainWizard
 from wizard.plain.lines import Lines
-from wizard.plain.mode import is_terminal
+from wizard.plain.mode import conversation_streams, is_terminal
 
 
 def run_plain(
@@ -29,13 +29,17 @@ def run_plain(
     if reconfigure is not None:
         with contextlib.suppress(ValueError, OSError):
             reconfigure(errors="replace")
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    talk, results = conversation_streams(stdin, stdout, stderr)
     lines = Lines(
         stdin,
-        stdout or sys.stdout,
-        stderr or sys.stderr,
+        talk,
+        stderr,
         # Answers read from a file or pipe are written after their prompts, so the
         # transcript reads as a conversation; a terminal echoes them itself.
         echo=not is_terminal(stdin),
+        results=results,
     )
     wizard = PlainWizard(lines, launcher.connect, sandbox=launcher.settings.sandbox)
     return wizard.run(description=description, start_new=start_new, job_id=job_id)
