@@ -180,6 +180,12 @@ def test_ctrl_c_during_a_send_keeps_the_answers_pending(env: dict[str, str]) -> 
         ]:
             answer(child, prompt, line)
         child.expect_exact("Sending 5 answers...")
+        # Interrupt once the answers are journaled as pending: the PATCH is then on its
+        # way and held by the server, whatever the machine's load.
+        deadline = time.monotonic() + TIMEOUT
+        while len(Journal.default().pending(origin, job_id)) < 5:
+            assert time.monotonic() < deadline, "the answers were never journaled"
+            time.sleep(0.05)
         child.sendintr()
         child.expect_exact(
             "Interrupted: 5 answers the server did not confirm are sent again when you open it."

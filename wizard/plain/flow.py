@@ -590,28 +590,30 @@ class PlainWizard:
         return code
 
     def _kept(self, model: FormModel) -> str:
-        unsent = model.unsent()
+        """What of this run's answers waits on this machine, in words (empty: nothing)."""
         pending = self._pending(model)
-        if unsent:
-            verb = "is" if unsent == 1 else "are"
-            return f"your {plural(unsent, 'typed answer')} {verb} kept on this machine"
+        typed = [key for key in model.typed_snapshot() if key not in pending]
+        parts = []
+        if typed:
+            verb = "is" if len(typed) == 1 else "are"
+            parts.append(f"your {plural(len(typed), 'typed answer')} {verb} kept on this machine")
         if pending:
-            # Interrupted in the middle of a send: the journal re-sends them on opening.
-            verb = "is" if pending == 1 else "are"
-            return (
-                f"{plural(pending, 'answer')} the server did not confirm {verb} sent again "
-                "when you open it"
+            # Stopped in the middle of a send (or refused): opening the draft re-sends them.
+            verb = "is" if len(pending) == 1 else "are"
+            parts.append(
+                f"{plural(len(pending), 'answer')} the server did not confirm {verb} sent "
+                "again when you open it"
             )
-        return ""
+        return "; ".join(parts)
 
-    def _pending(self, model: FormModel) -> int:
+    def _pending(self, model: FormModel) -> set[str]:
         backend = self.backend
         if backend is None or backend.journal is None:
-            return 0
+            return set()
         try:
-            return len(backend.journal.pending(backend.scope, model.session.job_id))
+            return set(backend.journal.pending(backend.scope, model.session.job_id))
         except (OSError, sqlite3.Error):
-            return 0
+            return set()
 
     def _input_ended(self) -> int:
         model = self.model
