@@ -9,11 +9,13 @@ from typing import Any
 
 import httpx
 
+from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import IN_PROCESS_ORIGIN, in_process_sandbox_backend
 from wizard.core.backend import Backend, make_backend
 from wizard.core.journal import Journal
 from wizard.plain.flow import PlainWizard
 from wizard.plain.lines import Lines
+from wizard.sandbox import SANDBOX_TOKEN
 
 ESC = "\x1b"
 
@@ -38,9 +40,29 @@ def sandbox_backend(db: Path) -> Backend:
     return in_process_sandbox_backend(journal=Journal.default(), db_path=db)
 
 
-def token_backend(app: Any, token: str) -> Backend:
-    """A backend on a given sandbox app with another demo account's token."""
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+class FlakyPatches(httpx.AsyncBaseTransport):
+    """A transport whose first ``failures`` PATCHes never reach the server."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, failures: int) -> None:
+        self.inner = inner
+        self.failures = failures
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH" and self.failures > 0:
+            self.failures -= 1
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def _no_wait(_seconds: float) -> None:
+    return None
+
+
+def token_backend(app: Any, token: str = SANDBOX_TOKEN, *, patch_failures: int = 0) -> Backend:
+    """A backend on a given sandbox app, with a demo account's token; its first
+    ``patch_failures`` PATCHes fail to connect (retries do not wait)."""
+    transport = FlakyPatches(httpx.ASGITransport(app=app), patch_failures)
+    http = httpx.AsyncClient(transport=transport)
     backend = make_backend(
         base_url=IN_PROCESS_ORIGIN,
         token=token,
@@ -50,6 +72,7 @@ def token_backend(app: Any, token: str) -> Backend:
         allow_insecure=True,
     )
     backend.owned.append(http)
+    backend.client.retry = RetryPolicy(sleeper=_no_wait)
     return backend
 
 

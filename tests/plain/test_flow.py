@@ -11,7 +11,9 @@ import asyncio
 from pathlib import Path
 
 from tests.plain.plain_helpers import ESC, run_plain, sandbox_backend, token_backend
+from wizard.core.draft_lock import DraftLock
 from wizard.core.journal import Journal
+from wizard.core.paths import state_dir
 from wizard.core.samples import SAMPLES
 from wizard.sandbox import SANDBOX_OTHER_TOKEN, create_app
 
@@ -186,3 +188,33 @@ def test_the_daily_limit_is_one_sentence_and_the_draft_stays(tmp_path: Path) -> 
     )
     assert "--plain` publishes it later." in run.out
     assert ESC not in run.transcript
+
+
+def test_a_send_that_does_not_get_through_is_offered_again(tmp_path: Path) -> None:
+    """Three refused connections (every retry) for the first PATCH: one sentence, then
+    the same answers go again on Enter, without asking the questions again."""
+    backend = token_backend(create_app(), patch_failures=3)
+    run = run_plain(
+        backend,
+        ["1", "us", "3", "1000", "2", "", "n"],  # "" = Try sending again? [Y/n]: yes
+        description=SAMPLES[0].text,
+        start_new=True,
+    )
+    out = run.out
+    assert run.code == 0, run.transcript
+    assert "Sending 5 answers...\n" in out
+    assert "Your answers are kept.\nTry sending again? [Y/n] \nSending 5 answers...\n" in out
+    assert out.count("Question 1 of 4") == 1  # nothing was asked twice
+    assert "Saved: 4 answered. The draft is ready to publish." in out
+    assert backend.client.retries_made >= 2
+
+
+def test_a_draft_another_run_is_writing_is_one_sentence(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    first = run_plain(sandbox_backend(db), [], description=SAMPLES[1].text, start_new=True)
+    job_id = first.out.split("Created draft ")[1].split(":")[0]
+    with DraftLock(state_dir(), "sandbox", job_id):  # as another process would hold it
+        run = run_plain(sandbox_backend(db), [], job_id=job_id)
+    assert run.code == 1
+    assert f"Draft {job_id} is being edited by another draft-wizard (pid " in run.out
+    assert "try again when it finishes." in run.out

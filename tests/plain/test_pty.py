@@ -121,6 +121,9 @@ def test_ctrl_c_keeps_the_typed_answers_for_the_next_run(env: dict[str, str]) ->
     assert typed == {"experienceLevel": "INTERMEDIATE", "countries": ["PH"]}
 
     again, second = spawn(env, "open", job_id)  # TERM=dumb alone chooses the plain mode
+    again.expect_exact(
+        "draft-wizard: using the plain line mode because TERM is dumb (--plain chooses it too)."
+    )
     again.expect_exact("Restored 2 typed answers from last time.")
     again.expect_exact("Typed earlier: Intermediate. Enter keeps it, - clears it.")
     answer(again, "Experience level (number or name): ", "")

@@ -21,6 +21,8 @@ from wizard.api.errors import (
     DailyLimitError,
     ModerationBlockedError,
     PublishNotReadyError,
+    RateLimitError,
+    ServerError,
     WizardAPIError,
 )
 from wizard.core.backend import Backend
@@ -380,21 +382,29 @@ class PlainWizard:
         except AnswersInvalid as err:
             model.send_refused(err.errors, "An answer cannot be sent; nothing was sent.")
             self._say_refusal(model, err.errors)
-        except APIStatusError as err:
+        except WizardAPIError as err:
+            # Trouble on the way (network, 5xx, 429 after the retries) is worth another
+            # try; a refusal (4xx) is about the answers, or needs something else first.
+            if not isinstance(err, APIStatusError) or isinstance(err, ServerError | RateLimitError):
+                self._send_failed(model, err)
+                return
             sentence = explain(err)[0]
             pinned = model.send_refused(err.field_errors, f"{sentence} Your answers are kept.")
             self._say_refusal(model, err.field_errors, sentence)
             if not pinned and not self._confirm("Try sending again? [y/N] ", default=False):
                 raise Stop(self._stopped(model, code=EXIT_API)) from None
-        except WizardAPIError as err:
-            model.send_failed(f"{explain(err)[0]} Your answers are kept.")
-            self.lines.say(model.failure or explain(err)[0])
-            if not self._confirm("Try sending again? [Y/n] ", default=True):
-                raise Stop(self._stopped(model, code=EXIT_API)) from None
         else:
             plan = model.round_applied(diff, body)
             self.lines.say(round_summary(plan, model))
         self._save_typed()
+
+    def _send_failed(self, model: FormModel, err: WizardAPIError) -> None:
+        """The send did not get through (network, server trouble, retries used up)."""
+        model.send_failed(f"{explain(err)[0]} Your answers are kept.")
+        self._save_typed()
+        self.lines.say(model.failure or explain(err)[0])
+        if not self._confirm("Try sending again? [Y/n] ", default=True):
+            raise Stop(self._stopped(model, code=EXIT_API))
 
     def _say_refusal(
         self, model: FormModel, errors: dict[str, str], sentence: str | None = None
