@@ -42,6 +42,8 @@ def test_a_round_then_a_new_question_named_with_its_reason(tmp_path: Path) -> No
             "1200",
             "files",  # data volume unit: Number of files
             "18",  # round two: the hourly rate the payment type made required
+            "head",  # Publish now? [y/N]: a value's name instead, to change it
+            "4",
             "",  # Publish now? [y/N]: no
         ],
         start_new=True,
@@ -64,6 +66,10 @@ def test_a_round_then_a_new_question_named_with_its_reason(tmp_path: Path) -> No
     assert "Question 1 of 1: Hourly rate (new)" in out
     assert "Saved: 1 answered. The draft is ready to publish." in out
     assert "Headcount: 3 (typed by you)" in out
+    assert "To change a value first, type its number or name." in out
+    assert "Headcount is now: 3. Type the new value, or Enter to keep it." in out
+    assert "New headcount (a number): 4\nSending 1 answer...\nSaved. The draft is ready" in out
+    assert "Headcount: 4 (typed by you)" in out
     assert "Job title: Podcast transcription (from your description)" in out
     assert "Job description: Podcast transcription Transcribe English cooking" in out
     assert "Publish now? [y/N] \nNot published." in out
@@ -148,7 +154,7 @@ def test_moderation_names_the_value_and_lets_it_be_changed(tmp_path: Path) -> No
     out = run.out
     assert "Moderation blocked publishing: Job description: mentions a prohibited topic " in out
     assert "It concerns: Job description." in out
-    assert "Change Job description? Now: Wallet screenshot review" in out
+    assert "Job description is now: Wallet screenshot review" in out
     assert (
         "Saved: 0 answered, 1 new question: Labeling overview (a labeling overview is "
         "required while the job description is shorter than 280 characters)." in out

@@ -42,6 +42,7 @@ from wizard.plain.render import (
     option_lines,
     plural,
     question_lines,
+    review_choices,
     review_lines,
     round_summary,
     shown_answer,
@@ -499,7 +500,11 @@ class PlainWizard:
         self.lines.say()
         for line in review_lines(model):
             self.lines.say(line)
-        if not self._confirm("Publish now? [y/N] ", default=False):
+        self.lines.say("To change a value first, type its number or name.")
+        publish = self._publish_or_change(model)
+        if publish is None:
+            return None  # a value changed: send it, then review again
+        if not publish:
             self.lines.say(
                 f"Not published. The draft is saved and ready; "
                 f"`draft-wizard open {session.job_id} --plain` publishes it later."
@@ -542,17 +547,38 @@ class PlainWizard:
         self.lines.result(result.job_url or "(the server gave no URL)")
         return EXIT_DONE
 
+    def _publish_or_change(self, model: FormModel) -> bool | None:
+        """``Publish now? [y/N]``: yes, no, or None once a value was changed."""
+        while True:
+            text = self.lines.ask("Publish now? [y/N] ")
+            decision = yes_no(text, default=False)
+            if decision is not None:
+                return decision
+            match = match_choice(text, review_choices(model))
+            if match.option is None:
+                self.lines.say(
+                    "Type y to publish, n not to, or the number or name of a value to change it."
+                )
+                continue
+            self._edit_value(model, match.option.value)
+            if model.unsent():
+                return None
+            self.lines.say("Nothing was changed.")
+
     def _edit_value(self, model: FormModel, key: str) -> None:
-        """Ask a new value for one of the draft's values (moderation named it)."""
+        """Ask a new value for one of the draft's values (chosen in the review, or named
+        by moderation); it goes with the next send."""
         session = model.session
         part = build_part(key, capabilities=session.capabilities, catalog=session.catalog)
+        now = shown_answer(part, session.values.get(key))
         self.lines.say()
-        self.lines.say(f"Change {part.label}? Now: {shown_answer(part, session.values.get(key))}")
+        self.lines.say(f"{part.label} is now: {now}. Type the new value, or Enter to keep it.")
         if part.kind is Kind.SELECT:
             for line in option_lines(part):
                 self.lines.say(line)
+        prompt = answer_prompt(part)
         while True:
-            text = self.lines.ask(f"New {answer_prompt(part)[:1].lower()}{answer_prompt(part)[1:]}")
+            text = self.lines.ask(f"New {prompt[:1].lower()}{prompt[1:]}")
             if text.strip() == HELP:
                 self.lines.say("Type the new value, or press Enter to keep the current one.")
                 continue

@@ -13,6 +13,7 @@ from wizard.core.display import SOURCE_LABELS, show_value
 from wizard.core.fields import AnswerError, FieldPart, FieldSpec
 from wizard.core.form import FormModel, Question, RoundPlan
 from wizard.core.keys import Kind, label_for_key
+from wizard.core.options import Option
 from wizard.plain.matching import top_values
 
 MAX_EXAMPLE = 40
@@ -150,16 +151,19 @@ def _because(reason: str) -> str:
 
 
 def review_lines(model: FormModel) -> list[str]:
-    """Every value of the draft as ``label: value (where it came from)``, then notes."""
+    """Every value of the draft, numbered, as ``label: value (where it came from)``; notes.
+
+    The numbers are those of ``review_choices``, so a value can be changed by its number.
+    """
     session = model.session
     stale = {s.key: s for s in model.stale_rates()}
     lines = [f"Review of {session.title or '(untitled draft)'} (draft {session.job_id}):"]
-    for key, value in session.values.items():
+    for number, (key, value) in enumerate(session.values.items(), 1):
         source = SOURCE_LABELS.get(session.provenance.get(key, ""), "")
         if key in stale:
             source = "does not apply"
         tail = f" ({source})" if source else ""
-        lines.append(f"{label_for_key(key)}: {show_value(value, key)}{tail}")
+        lines.append(f"{number}. {label_for_key(key)}: {show_value(value, key)}{tail}")
     lines += [f"Note: {s.sentence}" for s in stale.values()]
     lines += [f"Warning: {warning}" for warning in session.warnings]
     lines += [f"Not placed: {line}" for line in session.unmapped]
@@ -167,3 +171,8 @@ def review_lines(model: FormModel) -> list[str]:
         f"Check {label_for_key(name)}: the parser was not sure." for name in session.low_confidence
     ]
     return lines
+
+
+def review_choices(model: FormModel) -> list[Option]:
+    """The reviewed values as choices (value: the update key), in the review's order."""
+    return [Option(key, label_for_key(key)) for key in model.session.values]
