@@ -46,46 +46,11 @@ _BROAD = {
     "PAY_PER_LABEL": "open per-label jobs",
     "FIXED_PRICE": "open fixed-price jobs",
 }
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "we",
-        "with",
-        "you",
-        "your",
-        "job",
-        "jobs",
-        "work",
-        "task",
-        "tasks",
-        "data",
-        "project",
-        "projects",
-        "remote",
-        "needed",
-        "wanted",
-        "team",
-        "new",
-    ]
+_STOPWORD_TEXT = (
+    "a an and are as at be by for from in into is of on or our the to we with you your "
+    "job jobs work task tasks data project projects remote needed wanted team new"
 )
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
 
