@@ -129,13 +129,14 @@ def test_rate_keys_name_their_pay_type() -> None:
     }
 
 
-async def test_the_title_words_then_fewer_then_the_pay_type_alone(
+async def test_the_title_words_together_then_each_alone(
     client_for: Callable[[Market], OpenTrainClient], tmp_path: Path
 ) -> None:
     market = Market(
         {
             "bounding product": jobs("PAY_PER_HOUR", 20),  # one job: too few
-            "bounding": jobs("PAY_PER_HOUR", 10, 14, 18, 22, 30),
+            "bounding": jobs("PAY_PER_HOUR", 11, 12),  # two: still too few
+            "product": jobs("PAY_PER_HOUR", 10, 14, 18, 22, 30),
         }
     )
     hint = await load_rate_hint(
@@ -143,7 +144,7 @@ async def test_the_title_words_then_fewer_then_the_pay_type_alone(
     )
     assert hint is not None
     assert hint.sentence == "similar open jobs pay $14–$22 / hour, median $18"
-    assert [q.get("q") for q in market.queries] == ["bounding product", "bounding"]
+    assert [q.get("q") for q in market.queries] == ["bounding product", "bounding", "product"]
     assert all(q["payType"] == "PAY_PER_HOUR" and q["limit"] == "100" for q in market.queries)
 
 
@@ -194,7 +195,7 @@ async def test_no_hint_is_cached_too(
     client = client_for(market)
     assert await load_rate_hint(client, "FIXED_PRICE", "Rare", cache_dir=tmp_path) is None
     asked = len(market.queries)
-    assert asked == 2  # the word, then the pay type alone
+    assert asked == 2  # the one word, then the pay type alone
     assert await load_rate_hint(client, "FIXED_PRICE", "Rare", cache_dir=tmp_path) is None
     assert len(market.queries) == asked
 
@@ -242,3 +243,19 @@ async def test_an_unknown_pay_type_asks_nothing(
     market = Market({})
     assert await load_rate_hint(client_for(market), "BARTER", "A", cache_dir=tmp_path) is None
     assert market.queries == []
+
+
+async def test_at_most_four_searches(
+    client_for: Callable[[Market], OpenTrainClient], tmp_path: Path
+) -> None:
+    market = Market({})
+    hint = await load_rate_hint(
+        client_for(market), "PAY_PER_HOUR", "Careful multilingual transcription", cache_dir=tmp_path
+    )
+    assert hint is None
+    assert [q.get("q") for q in market.queries] == [
+        "transcription multilingual",
+        "transcription",
+        "multilingual",
+        None,
+    ]

@@ -2,8 +2,8 @@
 
 "similar open jobs pay $12–$25 / hour, median $18": the open jobs of the draft's payment
 type whose title or description holds the draft's title words, their middle half (25th to
-75th percentile) and median. When too few jobs share the words, fewer words are tried, then
-the payment type alone ("open hourly jobs pay …"); at most three requests.
+75th percentile) and median. When too few jobs share both words, each word alone is tried,
+then the payment type alone ("open hourly jobs pay …"); at most four requests.
 
 The hint is optional: it is cached on disk with the facets' TTL (a second form within the
 TTL sends no request), concurrent callers share one fetch, and anything that goes wrong
@@ -183,12 +183,12 @@ def _rate(pay: Any, pay_type: str) -> float | None:
 async def fetch_rate_hint(
     client: OpenTrainClient, pay_type: str, title: str | None
 ) -> RateHint | None:
-    """Ask the marketplace: the title's words first, fewer, then the payment type alone.
+    """Ask the marketplace: the title's words together, each alone, then the payment type.
 
     Raises the client's errors (the cached wrapper swallows them).
     """
     words = title_words(title)
-    tries = [words[:n] for n in range(len(words), 0, -1)] + [[]]
+    tries = ([words] if len(words) > 1 else []) + [[word] for word in words] + [[]]
     for attempt in tries:
         hint = await _search(client, pay_type, attempt)
         if hint is not None:
