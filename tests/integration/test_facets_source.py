@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_facets_sandbox import remote_settings, run, sandbox_settings
 
+from tests.integration.test_facets_sandbox import remote_settings, run, sandbox_settings
 from wizard.core.options import OPENTRAIN, RECRUITSOME
 from wizard.facets_source import SANDBOX_NOTE
 from wizard.sandbox import SANDBOX_RECRUITSOME_KEY, SandboxServer

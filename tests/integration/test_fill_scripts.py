@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     DESCRIPTION,
     InProcessFill,
     stored_fields,
     write_answers,
 )
-
 from wizard.sandbox import SandboxServer
 
 

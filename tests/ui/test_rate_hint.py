@@ -61,7 +61,9 @@ async def choose_hourly_and_send(pilot: Pilot[Any], app: WizardApp) -> None:
     assert not form.query(RateHintLine)  # no rate asked yet: no hint
     form.query_one("#field-paymentType").focus()
     await pilot.pause()
-    options = [o.value for o in form.session.spec("paymentType").parts[0].options]
+    spec = form.session.spec("paymentType")
+    assert spec is not None
+    options = [o.value for o in spec.parts[0].options]
     await pilot.press("enter", *(["down"] * (options.index("PAY_PER_HOUR") + 1)), "enter")
     await pilot.press("ctrl+s")
     await wait_for(pilot, lambda: bool(form.query("#box-pricePerHour")), timeout=30)
