@@ -89,6 +89,10 @@ def test_summarize_takes_the_middle_half_and_the_median() -> None:
     assert hint.sentence == "similar open jobs pay $12–$25 / hour, median $19"
     assert summarize([10, 12], "PAY_PER_HOUR") is None  # too few to say anything
     assert summarize([0, -1, float("nan"), 5], "PAY_PER_HOUR") is None
+    # Absurd rates (a typo, or a hostile server) are not the market.
+    assert summarize([1e300, 5e4, 20, 25], "PAY_PER_HOUR") is None
+    hint = summarize([1e300, 20, 25, 30], "PAY_PER_HOUR")
+    assert hint is not None and hint.high == 30 and hint.sample == 3
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,12 @@ MIN_SAMPLE = 3
 SEARCH_LIMIT = 100
 """Jobs read per search (the documented maximum of one page)."""
 MAX_TITLE_WORDS = 2
+MAX_RATES: dict[str, float] = {
+    "PAY_PER_HOUR": 1_000.0,
+    "PAY_PER_LABEL": 100.0,
+    "FIXED_PRICE": 1_000_000.0,
+}
+"""Rates above these are mistakes or hostile data, not the market: left out of the hint."""
 
 PAY_TYPE_FOR_KEY: dict[str, str] = {key: pay_type for pay_type, key in RATE_KEYS.items()}
 """``pricePerHour`` → ``PAY_PER_HOUR``, and so on."""
@@ -146,7 +152,8 @@ class RateHint:
 
 def summarize(rates: list[float], pay_type: str, words: tuple[str, ...] = ()) -> RateHint | None:
     """The middle half and median of some rates; None when there are too few to mean much."""
-    usable = sorted(r for r in rates if math.isfinite(r) and r > 0)
+    ceiling = MAX_RATES.get(pay_type, math.inf)
+    usable = sorted(r for r in rates if math.isfinite(r) and 0 < r <= ceiling)
     if len(usable) < MIN_SAMPLE:
         return None
     return RateHint(
