@@ -118,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         "round, until the server says it is ready.",
         epilog="exit codes: 0 ready (published with --publish), 1 API or network error "
         "(or the draft is busy in another run), 2 usage error, 3 questions the answers "
-        "file does not answer.",
+        "file does not answer (each with the values it allows, then the fill --job-id "
+        "command that continues). Answers-file keys that match no question are named on "
+        "stderr; publishReady decides, and issues the server publishes with are warnings.",
     )
     target = fill.add_mutually_exclusive_group(required=True)
     target.add_argument("--job-id", metavar="ID", help="an existing draft")
