@@ -132,9 +132,11 @@ def test_questions_the_real_server_adds_are_exit_3(
     assert run.code == 3, run.stderr
     live_id = run.doc["jobId"]
     assert [m["field"] for m in run.doc["missingFields"]] == ["headcount"]
-    assert "1 question(s) are not answered by practice draft practice-fewer:" in run.stderr
-    assert "  headcount [headcount]: " in run.stderr
-    assert f"draft-wizard fill --job-id {live_id} --answers FILE" in run.stderr
+    # fill's exit-3 report, with the practice draft as the source of the answers.
+    assert "1 question is not answered by practice draft practice-fewer:" in run.stderr
+    assert "headcount" in run.stderr.split("not answered by", 1)[1]
+    assert "Add it to a file (FILE), then continue with:" in run.stderr
+    assert f"  draft-wizard fill --job-id {live_id} --answers FILE --json" in run.stderr
     assert journal().taken_live(PRACTICE, "practice-fewer") == (real.base_url, live_id)
     # The rest is answered the usual way.
     extra = write_answers(tmp_path, {"headcount": 5}, "extra.json")
