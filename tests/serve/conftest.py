@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +47,15 @@ async def start_room(
     task = asyncio.create_task(server.run_until_stopped(stop, ready))
     await asyncio.wait_for(ready.wait(), 10)
     return RunningRoom(server, token, out), stop, task
+
+
+async def until(condition: Callable[[], object], timeout: float = 10) -> None:
+    """Let the room run until ``condition`` holds (events are read twice a second)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
 
 
 @pytest.fixture
