@@ -62,3 +62,36 @@ def test_help_names_the_serve_options(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     for option in ("--host", "--port", "--public-url", "--allow-real-api", "--max-participants"):
         assert option in out
+
+
+def test_ctrl_c_stops_the_room_cleanly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import signal
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "DRAFT_WIZARD_SERVE_TOKEN"}
+    env["XDG_STATE_HOME"] = str(tmp_path / "state")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "wizard", "serve", "--port", "0"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        link = next(line for line in server.stdout if "?token=" in line).strip()
+        token = link.split("?token=")[1]
+        assert len(token) >= 32
+        rooms = tmp_path / "state" / "draft-wizard" / "serve"
+        assert any(rooms.iterdir())
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=20)
+    finally:
+        server.kill()
+    assert server.returncode == 0
+    assert "ending the session for 0 participant(s)" in out and "Session ended." in out
+    assert token not in out  # the link is printed once, at start
+    assert "Traceback" not in err
+    assert not any(rooms.iterdir())  # the practice folders are gone

@@ -143,3 +143,18 @@ async def test_a_websocket_without_the_token_gets_no_process(room: RunningRoom) 
             else:
                 raise AssertionError("a websocket without the token was accepted")
     assert list(room.server.room) == []
+
+
+async def test_a_wizard_that_cannot_start_is_one_line_for_the_facilitator(
+    room: RunningRoom,
+) -> None:
+    room.server._command = ["/nonexistent/draft-wizard"]
+    participant = SimulatedParticipant(room.base_url, room.token)
+    try:
+        await participant.join()
+        await asyncio.wait_for(participant.closed.wait(), 10)
+    finally:
+        await participant.close()
+    assert "participant 1: could not start the wizard" in room.out.getvalue()
+    assert "Traceback" not in room.out.getvalue()
+    assert room.server.room.live_count() == 0

@@ -17,7 +17,7 @@ def state_root(options: ServeOptions) -> Path:
     from wizard.core.paths import private_dir, state_dir
 
     base = options.state_root or private_dir(state_dir() / "serve")
-    return private_dir(base / time.strftime("room-%Y%m%d-%H%M%S") / f"{os.getpid()}")
+    return private_dir(base / f"{time.strftime('room-%Y%m%d-%H%M%S')}-{os.getpid()}")
 
 
 def run_serve(

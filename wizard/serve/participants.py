@@ -13,9 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,12 +140,16 @@ class ParticipantApp(AppService):
         with contextlib.suppress(Exception):
             await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
         await self.send_meta({"type": "quit"})
+        process = self._process
         try:
             await asyncio.wait_for(asyncio.shield(self._task), _STOP_SECONDS)
+            if process is not None:  # its output has ended; wait for the exit itself
+                await asyncio.wait_for(process.wait(), _STOP_SECONDS)
         except TimeoutError:
-            if self._process is not None and self._process.returncode is None:
+            if process is not None and process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
-                    self._process.kill()
+                    process.kill()
+                await process.wait()
             await self._task
 
 
@@ -218,7 +222,7 @@ class Room:
         self._count = 0
         self.started = time.time()
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Participant]:
         return iter(list(self._by_key.values()))
 
     def get(self, key: str | None) -> Participant | None:
@@ -262,13 +266,3 @@ def process_memory_kib(pid: int) -> int:
                 if line.startswith(label):
                     return int(line.split()[1])
     return 0
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -80,6 +81,7 @@ class RoomServer(Server):
         )
         self.feed = Feed(out)
         self.stopping = False
+        self._watchers: set[asyncio.Task[None]] = set()
         self._command = participant_command(real_api=real_api is not None)
 
     # ---- the aiohttp application ------------------------------------------------------
@@ -172,7 +174,10 @@ class RoomServer(Server):
         height = to_int(request.query.get("height", "24"), 24)
         socket = web.WebSocketResponse(heartbeat=15)
         await socket.prepare(request)
-        app = await self._attach(participant, socket, width, height)
+        try:
+            app = await self._attach(participant, socket, width, height)
+        except OSError:
+            return socket
         try:
             await self._process_messages(socket, app)
         except Exception as error:  # a malformed message ends this connection only
@@ -209,9 +214,16 @@ class RoomServer(Server):
             )
             app.socket = socket
             app.size = (width, height)
+            try:
+                await app.start(width, height)
+            except OSError as error:
+                # One sentence for the facilitator; the participant's tab shows the
+                # session ended and can reconnect.
+                self.feed.line(participant, f"could not start the wizard: {error}")
+                await socket.close(code=WSCloseCode.INTERNAL_ERROR, message=b"no wizard")
+                raise
             participant.app = app
-            await app.start(width, height)
-            asyncio.create_task(self._watch(participant, app))
+            self._spawn(self._watch(participant, app))
             self.feed.line(participant, "connected")
         participant.connected = True
         participant.away_since = None
@@ -229,8 +241,14 @@ class RoomServer(Server):
         self.feed.line(participant, f"away (session kept {minutes:g} min for a reconnect)")
         loop = asyncio.get_running_loop()
         participant.expiry = loop.call_later(
-            self.room.grace_seconds, lambda: asyncio.ensure_future(self._expire(participant, app))
+            self.room.grace_seconds, lambda: self._spawn(self._expire(participant, app))
         )
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run in the background, holding a reference until done (asyncio keeps none)."""
+        task = asyncio.create_task(work)
+        self._watchers.add(task)
+        task.add_done_callback(self._watchers.discard)
 
     async def _expire(self, participant: Participant, app: ParticipantApp) -> None:
         if participant.app is app and app.socket is None and app.running:

@@ -10,7 +10,9 @@ from wizard.serve.participants import Participant, Room
 
 
 def state_of(participant: Participant, grace_seconds: float) -> str:
-    """connected, away (with the minutes it is kept), or ended."""
+    """not started, connected, away (with the minutes it is kept), or ended."""
+    if participant.app is None:
+        return "not started"
     if participant.live and participant.connected:
         return "connected"
     if participant.live and participant.away_since is not None:
