@@ -54,6 +54,14 @@ async def test_a_reconnect_finds_the_same_session(tmp_path: Path) -> None:
         assert person.app.pid == pid
         assert (await _status(room, participant))[0]["state"] == "connected"
         assert "reconnected (same session)" in room.out.getvalue()
+        # The same participant in a second tab takes the session over; the first closes.
+        second_tab = SimulatedParticipant(room.base_url, room.token)
+        second_tab.http = participant.http
+        await second_tab.connect()
+        await second_tab.wait_for(typed)
+        await asyncio.wait_for(participant.closed.wait(), 5)
+        assert person.app.pid == pid and room.server.room.live_count() == 1
+        await second_tab.drop()
     finally:
         await participant.close()
         stop.set()
