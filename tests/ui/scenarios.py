@@ -316,7 +316,9 @@ async def new_field(pilot: Pilot[Any]) -> None:
     """Choosing "Pay per hour" and sending: the hourly rate appears marked NEW, with why."""
     form = await open_form(pilot)
     await focus(pilot, "#field-paymentType")
-    options = [o.value for o in form.session.spec("paymentType").parts[0].options]
+    payment = form.session.spec("paymentType")
+    assert payment is not None
+    options = [o.value for o in payment.parts[0].options]
     steps = options.index("PAY_PER_HOUR") + 1
     await pilot.press("enter", *(["down"] * steps), "enter")
     await send(pilot, form)
