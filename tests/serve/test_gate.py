@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -24,7 +25,7 @@ from wizard.serve.server import PARTICIPANT_COOKIE, RoomServer
 TOKEN = "t" * 20 + "-_" + "0123456789ABCDEFGHIJ"
 
 
-Client = TestClient[aiohttp.web.Request, aiohttp.web.Application]
+Client = TestClient[aiohttp.web.Request, Any]
 
 
 async def _served(tmp_path: Path, **options: object) -> tuple[Client, RoomServer]:
@@ -108,7 +109,7 @@ async def test_a_websocket_from_another_site_is_refused(client: Client) -> None:
 
 async def test_a_full_room_shows_a_friendly_page(tmp_path: Path) -> None:
     client, server = await _served(tmp_path, max_participants=1)
-    other = TestClient(client.server)
+    other: Client = TestClient(client.server)
     try:
         await client.get(f"/?token={TOKEN}")
         (participant,) = list(server.room)
