@@ -86,6 +86,18 @@ async def test_the_token_becomes_a_strict_cookie_and_leaves_the_url(client: Clie
     assert (await client.get("/status")).status == 200
 
 
+async def test_the_status_link_starts_no_participant(tmp_path: Path) -> None:
+    client, server = await _served(tmp_path)
+    try:
+        response = await client.get(f"/status?token={TOKEN}", allow_redirects=False)
+        assert response.status == 303 and response.headers["Location"].endswith("/status")
+        page = await client.get("/status")
+        assert page.status == 200 and "Nobody has joined yet." in await page.text()
+        assert list(server.room) == []
+    finally:
+        await client.close()
+
+
 async def test_static_assets_stay_open(client: Client) -> None:
     response = await client.get("/static/js/textual.js")
     assert response.status == 200

@@ -284,7 +284,8 @@ class RoomServer(Server):
         self.feed.out.write(
             f"Share this link with the room (anyone with it can join):\n\n"
             f"    {self.public_url}/?token={self.token}\n\n"
-            f"Status page (same link, then): {self.public_url}/status\n"
+            f"Status page for you: the same link with /status in place of /\n"
+            f"    ({self.public_url}/status?token=…; it starts no wizard)\n"
             f"Up to {self.room.max_participants} participants; press Ctrl+C to end the session.\n\n"
         )
         self.feed.out.flush()
