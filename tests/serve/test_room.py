@@ -77,10 +77,15 @@ async def test_after_the_grace_period_the_session_is_closed(tmp_path: Path) -> N
         await participant.drop()
         await until(lambda: "session closed" in room.out.getvalue())
         assert room.server.room.live_count() == 0
+        assert "left (the wizard was closed)" not in room.out.getvalue()
         assert (await _status(room, participant))[0]["state"] == "ended"
         await participant.connect()  # a fresh process for the same participant
         await participant.wait_for("Create draft")
         assert len(list(room.server.room)) == 1
+        await participant.type("\x11")  # ctrl+q: the participant quits the wizard
+        await asyncio.wait_for(participant.closed.wait(), 10)
+        await until(lambda: "participant 1: left (the wizard was closed)" in room.out.getvalue())
+        assert room.server.room.live_count() == 0
     finally:
         await participant.close()
         stop.set()

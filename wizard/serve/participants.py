@@ -52,6 +52,8 @@ class ParticipantApp(AppService):
         self._cwd = cwd
         self.socket: web.WebSocketResponse | None = None
         self.size = (80, 24)
+        self.stop_requested = False
+        """Set when serve ends the app (grace period over, or the room closing)."""
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = dict(self._environment)
@@ -137,6 +139,7 @@ class ParticipantApp(AppService):
         """Ask the app to quit; end the process if it has not within a few seconds."""
         if self._task is None:
             return
+        self.stop_requested = True
         with contextlib.suppress(Exception):
             await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
         await self.send_meta({"type": "quit"})

@@ -263,7 +263,7 @@ class RoomServer(Server):
             if participant.expiry is not None:
                 participant.expiry.cancel()
                 participant.expiry = None
-            if not self.stopping:
+            if not (self.stopping or app.stop_requested):
                 self.feed.line(participant, "left (the wizard was closed)")
 
     # ---- running and stopping ----------------------------------------------------------
