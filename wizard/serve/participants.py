@@ -54,6 +54,8 @@ class ParticipantApp(AppService):
         self.size = (80, 24)
         self.stop_requested = False
         """Set when serve ends the app (grace period over, or the room closing)."""
+        self.exiting = False
+        """Set when the app said it is exiting (the participant quit it)."""
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = dict(self._environment)
@@ -131,6 +133,8 @@ class ParticipantApp(AppService):
                 await socket.send_str(data)
 
     async def _close_browser(self) -> None:
+        # Called on the app's own "exit": this connection ends because the app does.
+        self.exiting = True
         socket = self.socket
         if socket is not None:
             await socket.close()

@@ -233,7 +233,7 @@ class RoomServer(Server):
     def _detached(
         self, participant: Participant, app: ParticipantApp, socket: web.WebSocketResponse
     ) -> None:
-        if not app.detach(socket) or self.stopping or not app.running:
+        if not app.detach(socket) or self.stopping or not app.running or app.exiting:
             return
         participant.connected = False
         participant.away_since = time.time()
