@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from pathlib import Path
 
 import aiohttp
@@ -137,9 +138,11 @@ async def test_rounds_are_reported_to_the_facilitator(room: RunningRoom) -> None
     try:
         await participant.join()
         await _create_draft(participant, DESCRIPTION)
+        mark = participant.mark()
         await participant.type("Adults learning conversational Spanish, two sessions a week")
+        await participant.wait_for("two sessions a week", since=mark)
         await participant.type(CTRL_S)
-        await until(lambda: "round sent" in room.out.getvalue())
+        await until(lambda: "round sent" in room.out.getvalue(), timeout=20)
         row = (await _status(room, participant))[0]
         assert row["rounds"] == 1 and isinstance(row["left"], int)
     finally:
@@ -171,3 +174,20 @@ async def test_a_wizard_that_cannot_start_is_one_line_for_the_facilitator(
     assert "participant 1: could not start the wizard" in room.out.getvalue()
     assert "Traceback" not in room.out.getvalue()
     assert room.server.room.live_count() == 0
+
+
+async def test_a_wizard_that_dies_closes_the_tab_and_says_so(room: RunningRoom) -> None:
+    participant = SimulatedParticipant(room.base_url, room.token)
+    try:
+        await participant.join()
+        await participant.wait_for("Create draft")
+        (person,) = list(room.server.room)
+        assert person.app is not None and person.app.pid is not None
+        os.kill(person.app.pid, signal.SIGKILL)
+        await asyncio.wait_for(participant.closed.wait(), 10)
+        await until(lambda: "the wizard stopped unexpectedly (exit -9)" in room.out.getvalue())
+        assert room.server.room.live_count() == 0
+        await participant.connect()  # Reconnect: a fresh wizard for the same participant
+        await participant.wait_for("Create draft")
+    finally:
+        await participant.close()

@@ -92,13 +92,20 @@ class ParticipantApp(AppService):
         return self._process.pid if self._process is not None else None
 
     @property
+    def returncode(self) -> int | None:
+        return self._process.returncode if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
     async def wait(self) -> None:
-        """Until the process has ended."""
+        """Until the process has ended (its output closed and its exit reaped)."""
         if self._task is not None:
             await asyncio.shield(self._task)
+        if self._process is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._process.wait(), _STOP_SECONDS)
 
     async def attach(self, socket: web.WebSocketResponse, width: int, height: int) -> None:
         """Draw this process in a new browser connection (a reconnect or a reload)."""

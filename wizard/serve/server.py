@@ -264,7 +264,16 @@ class RoomServer(Server):
                 participant.expiry.cancel()
                 participant.expiry = None
             if not (self.stopping or app.stop_requested):
-                self.feed.line(participant, "left (the wizard was closed)")
+                code = app.returncode
+                if app.exiting or code == 0:
+                    self.feed.line(participant, "left (the wizard was closed)")
+                else:
+                    self.feed.line(participant, f"the wizard stopped unexpectedly (exit {code})")
+                socket = app.socket
+                if socket is not None and not socket.closed:
+                    # A page still attached would show a frozen screen; closed, it offers
+                    # to reconnect (a fresh wizard on the same home and journal).
+                    await socket.close(code=WSCloseCode.GOING_AWAY, message=b"wizard ended")
 
     # ---- running and stopping ----------------------------------------------------------
 
