@@ -74,7 +74,7 @@ async def test_after_the_grace_period_the_session_is_closed(tmp_path: Path) -> N
     participant = SimulatedParticipant(room.base_url, room.token)
     try:
         await participant.join()
-        await participant.wait_for("Create draft")
+        await _create_draft(participant, DESCRIPTION)
         await participant.drop()
         await until(lambda: "session closed" in room.out.getvalue())
         assert room.server.room.live_count() == 0
@@ -82,6 +82,7 @@ async def test_after_the_grace_period_the_session_is_closed(tmp_path: Path) -> N
         assert (await _status(room, participant))[0]["state"] == "ended"
         await participant.connect()  # a fresh process for the same participant
         await participant.wait_for("Create draft")
+        await participant.wait_for("1 draft")  # their own sandbox and journal, kept
         assert len(list(room.server.room)) == 1
         await participant.type("\x11")  # ctrl+q: the participant quits the wizard
         await asyncio.wait_for(participant.closed.wait(), 10)
