@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_MAX_PARTICIPANTS = 30
-"""Measured on a 2-core machine (``bench/test_serve_capacity.py``, README): 30
-participants reach their first form within seconds of each other; more would queue
-on the CPU at the moment a room starts together."""
+"""From ``bench/test_serve_capacity.py`` on a 2-core, 24 GiB machine (README): a
+participant costs about 64 MiB and 1.5 CPU-seconds to reach their form, so memory allows
+hundreds, but when 30 join in the same second the last waits about 25 s for the form;
+more would wait longer."""
 DEFAULT_GRACE_MINUTES = 10.0
 
 
