@@ -94,3 +94,24 @@ def test_a_planted_cli_json_never_reaches_a_served_process(tmp_path: Path) -> No
     assert Path(seen["cli"]).is_relative_to(home)
     assert Path(seen["db"]).is_relative_to(home)
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_a_served_process_never_chooses_the_plain_mode(tmp_path: Path) -> None:
+    """Its streams are pipes to the browser; the TUI runs all the same."""
+    import io
+
+    from textual_serve.download_manager import DownloadManager
+
+    from wizard.plain.mode import plain_reason
+    from wizard.serve.participants import ParticipantApp
+
+    home = tmp_path / "participant-1"
+    app = ParticipantApp(
+        participant_command(real_api=False),
+        participant_environment(home, home / "events.jsonl", {"TERM": "dumb"}),
+        home,
+        DownloadManager(),
+    )
+    environment = app._build_environment(100, 30)
+    assert environment["TEXTUAL_DRIVER"].endswith("WebDriver")
+    assert plain_reason(environment, io.StringIO(), io.StringIO()) is None
