@@ -35,10 +35,10 @@ sandbox: $(STAMP) ## run the sandbox API server alone on 127.0.0.1:8765
 # work stealing keeps the long UI tests from piling up at the end of one worker.
 PYTEST_WORKERS ?= -n 3 --dist worksteal
 
-test: $(STAMP) ## run every test (unit, integration, UI, snapshots)
+test: $(STAMP) browser ## run every test (unit, integration, UI, snapshots, the browser)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -q
 
-test-fast: $(STAMP) ## run the tests without the slow soak and fuzz runs
+test-fast: $(STAMP) browser ## run the tests without the slow soak and fuzz runs
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -q -m "not slow"
 
 snapshot-update: $(STAMP) ## accept the current UI snapshots
