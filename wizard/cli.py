@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wizard.facets_args import add_facets_parser
 
     add_facets_parser(commands, [common])
+    from wizard.serve.options import add_serve_parser
+
+    add_serve_parser(commands, [common])
     return parser
 
 
@@ -292,6 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             pass
         return 0
+
+    if command == "serve":
+        from wizard.serve.command import run_serve
+
+        return run_serve(args)
 
     from wizard.launch import Launcher
     from wizard.settings import load_settings

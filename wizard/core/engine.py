@@ -23,6 +23,7 @@ from wizard.api.errors import (
 from wizard.api.models import Capabilities, PublishResult, Validation
 from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
+from wizard.core.events import emit
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
@@ -158,6 +159,7 @@ class DraftEngine:
             if self.scope == PRACTICE_SCOPE:
                 # A practice draft can be posted for real later: that needs its text.
                 self.journal.keep_practice_description(self.scope, response.job_id, description)
+        emit("draft_created", job_id=session.job_id, left=session.remaining)
         return session
 
     async def open(self, job_id: str, overrides: dict[str, Any] | None = None) -> OpenResult:
@@ -263,6 +265,7 @@ class DraftEngine:
             self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
         diff = session.apply(response, sent=body)
         self._record(session)
+        emit("round_sent", job_id=session.job_id, round=session.round, left=session.remaining)
         return diff
 
     async def publish(self, session: DraftSession) -> PublishResult:
@@ -277,6 +280,7 @@ class DraftEngine:
             self.journal.record_draft(
                 self.scope, session.job_id, status=result.status or "OPEN", job_url=result.job_url
             )
+        emit("published", job_id=session.job_id)
         return result
 
     def _record(self, session: DraftSession) -> None:
