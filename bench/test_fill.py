@@ -1,0 +1,91 @@
+"""``fill --publish`` of a two-round draft against a plain httpx script (DESIGN.md).
+
+Budget: ``draft-wizard fill --publish`` within 1.3x a plain httpx script sending the same
+requests (create, the two rounds' PATCHes, publish; ``bench/apps/plain_fill.py``), both
+fresh processes against the stand-in API on loopback, alternating (and swapping order
+every round). The number is the whole process, spawn to exit: interpreter start-up,
+imports, the journal, the requests. ``fill`` also asks for the capabilities once, before
+creating, to check every answer before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.apps.plain_fill import ROUND_ONE, ROUND_TWO
+from bench.conftest import SANDBOX_DEMO_TOKEN, isolated_env, report
+from bench.stats import median, ms, percentile
+from bench.test_first_form import DESCRIPTION
+
+ROUNDS = int(os.environ.get("BENCH_FILL_ROUNDS", "11"))
+"""Samples per command (``BENCH_FILL_ROUNDS``); one more of each is run first and discarded."""
+BUDGET = 1.3
+PLAIN = Path(__file__).parent / "apps" / "plain_fill.py"
+
+
+def _run(which: str, home: Path, api: str) -> float:
+    env = isolated_env(home)
+    env["OT_API_TOKEN"] = SANDBOX_DEMO_TOKEN
+    description = home / "description.txt"
+    description.write_text(DESCRIPTION)
+    if which == "plain":
+        argv = [sys.executable, str(PLAIN), api, str(description)]
+    else:
+        answers = home / "answers.json"
+        answers.write_text(json.dumps(ROUND_ONE | ROUND_TWO))
+        argv = [
+            sys.executable,
+            "-m",
+            "wizard",
+            "fill",
+            "--base-url",
+            api,
+            "--description-file",
+            str(description),
+            "--answers",
+            str(answers),
+            "--publish",
+            "--json",
+        ]
+    started = time.perf_counter()
+    proc = subprocess.run(argv, cwd=home, env=env, capture_output=True, text=True, timeout=120)
+    seconds = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    if which == "fill":
+        doc = json.loads(proc.stdout)
+        assert doc["rounds"] == 2 and doc["jobUrl"], doc
+    return seconds
+
+
+@pytest.fixture(scope="module")
+def fills(loopback_api: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[float]]:
+    commands = ("plain", "fill")
+    for which in commands:
+        _run(which, tmp_path_factory.mktemp(f"warm-{which}"), loopback_api)
+    runs: dict[str, list[float]] = {which: [] for which in commands}
+    for index in range(ROUNDS):
+        for which in commands if index % 2 == 0 else reversed(commands):
+            runs[which].append(_run(which, tmp_path_factory.mktemp(which), loopback_api))
+    return runs
+
+
+def test_fill_within_budget(fills: dict[str, list[float]]) -> None:
+    section = "fill --publish of a two-round draft vs a plain httpx script"
+    medians = {which: median(runs) for which, runs in fills.items()}
+    ratio = medians["fill"] / medians["plain"]
+    report(section, f"{ROUNDS} fresh processes each, alternating; spawn → exit, medians")
+    for which, runs in fills.items():
+        report(section, f"{which:5s}: {ms(medians[which])} (p95 {ms(percentile(runs, 0.95))})")
+    report(
+        section,
+        f"ratio fill/plain: {ratio:.2f} (budget {BUDGET})",
+        fill={"rounds": ROUNDS, "median_s": medians, "ratio": ratio},
+    )
+    assert ratio <= BUDGET, f"fill takes {ratio:.2f}x the plain httpx script"
