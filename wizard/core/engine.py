@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.api.client import OpenTrainClient, new_idempotency_key
 from wizard.api.errors import (
@@ -21,10 +21,12 @@ from wizard.api.errors import (
     WizardAPIError,
 )
 from wizard.api.models import Capabilities, PublishResult, Validation
-from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
+
+if TYPE_CHECKING:
+    from wizard.api.recruitsome import RecruitsomeClient
 
 
 class DraftUnreadable(WizardAPIError):
@@ -87,10 +89,11 @@ class DraftEngine:
         free entry) with a quiet note, so the form is never blocked. Facets come from
         the disk cache while fresh, so a second start within the TTL sends no request.
         """
-        from wizard.core.facets import load_catalog
-
         capabilities_call = self.client.capabilities()
         if facets:
+            # Imported here: ``fill`` asks for capabilities only, and never loads it.
+            from wizard.core.facets import load_catalog
+
             # The sandbox's port changes every run: cache its facets under its scope.
             scope = self.scope if self.scope == "sandbox" else None
             catalog_call = load_catalog(
