@@ -37,7 +37,9 @@ Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
 class WizardApp(App[int]):
     """Finish OpenTrain job drafts: the server's validation is the form."""
 
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    # The form's stylesheet is read with the app's (its rules are all scoped to
+    # FormScreen): pushing the first form then re-parses and re-applies nothing.
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screens/form.tcss"]
     TITLE = "draft-wizard"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
