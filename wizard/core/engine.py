@@ -134,15 +134,16 @@ class DraftEngine:
         session = self.new_session(response.job_id, idempotency_key=key)
         session.apply(response)
         if self.journal is not None:
-            self.journal.record_draft(
-                self.scope,
-                response.job_id,
-                title=session.title,
-                idempotency_key=key,
-                validation=session.validation.model_dump(by_alias=True),
-                parsed=response.normalized_fields or {},
-            )
-            self.journal.create_done(self.scope, description, response.job_id)
+            with self.journal.batch():  # one commit for the draft and its create
+                self.journal.record_draft(
+                    self.scope,
+                    response.job_id,
+                    title=session.title,
+                    idempotency_key=key,
+                    validation=session.validation.model_dump(by_alias=True),
+                    parsed=response.normalized_fields or {},
+                )
+                self.journal.create_done(self.scope, description, response.job_id)
         return session
 
     async def open(self, job_id: str, overrides: dict[str, Any] | None = None) -> OpenResult:
@@ -244,10 +245,15 @@ class DraftEngine:
         if self.journal is not None:
             ticket = self.journal.write_pending(self.scope, session.job_id, body)
         response = await self.client.update_draft(session.job_id, body)
-        if self.journal is not None:
-            self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
-        diff = session.apply(response, sent=body)
-        self._record(session)
+        if self.journal is None:
+            diff = session.apply(response, sent=body)
+        else:
+            # The pending write above is committed before the PATCH (crash safety);
+            # the acknowledgement and the new validation share one commit.
+            with self.journal.batch():
+                self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
+                diff = session.apply(response, sent=body)
+                self._record(session)
         return diff
 
     async def publish(self, session: DraftSession) -> PublishResult:
