@@ -3,7 +3,8 @@
 What a person waits for is text on their terminal, so that is what is timed: the parent
 reads everything the child writes to the pty, drops the escape sequences, and stops the
 clock when the text it waits for has been written out in full. The child's peak resident
-memory at that moment is read from ``/proc/PID/status`` (``VmHWM``; Linux only), then the
+memory at that moment is read from ``/proc/PID/status`` (``VmHWM``; Linux only), and its
+CPU time from ``/proc/PID/stat``, then the
 child is killed: what it would do next is not part of the measurement.
 """
 
@@ -33,6 +34,9 @@ class PtyRun:
     peak_rss_kib: int
     rss_kib: int
     output_bytes: int
+    cpu_s: float
+    """CPU seconds the child (all its threads) had used by then: less sensitive than
+    wall time to other load on the machine."""
 
 
 def _memory(pid: int) -> tuple[int, int]:
@@ -43,6 +47,15 @@ def _memory(pid: int) -> tuple[int, int]:
         if name in ("VmHWM", "VmRSS"):
             fields[name] = int(value.split()[0])
     return fields["VmHWM"], fields["VmRSS"]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a live process, from ``/proc/PID/stat``."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # Fields after the command name (which may hold spaces) in parentheses.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
 def run_until_text(
@@ -84,7 +97,9 @@ def run_until_text(
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise AssertionError(f"{text!r} not on screen after {timeout:.0f} s: {plain[-2000:]!r}")
+                raise AssertionError(
+                    f"{text!r} not on screen after {timeout:.0f} s: {plain[-2000:]!r}"
+                )
             ready, _, _ = select.select([master], [], [], remaining)
             if not ready:
                 continue
@@ -101,7 +116,7 @@ def run_until_text(
             if wanted in plain:
                 seconds = time.perf_counter() - started
                 peak, rss = _memory(proc.pid)
-                return PtyRun(seconds, peak, rss, len(raw))
+                return PtyRun(seconds, peak, rss, len(raw), _cpu_seconds(proc.pid))
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
