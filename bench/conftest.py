@@ -7,6 +7,7 @@ when ``BENCH_JSON`` names a file, written there as one JSON document.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -109,12 +110,22 @@ def loopback_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     The benchmarks point the wizard (and their plain-httpx yardsticks) at it the way a
     user points them at the real API; its replies take a few milliseconds.
     """
+    with loopback_sandbox(tmp_path_factory.mktemp("loopback-api")) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def loopback_sandbox(home: Path) -> Iterator[str]:
+    """``draft-wizard sandbox`` on a free loopback port, in memory, until the block ends.
+
+    A fresh one starts with a fresh account: the sandbox publishes 20 drafts a day per
+    account, so a benchmark that publishes more starts another.
+    """
     import socket
     import subprocess
     import sys
     import time
 
-    home = tmp_path_factory.mktemp("loopback-api")
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "wizard.cli", "sandbox", "--port", str(port)],
