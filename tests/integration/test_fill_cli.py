@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
     DESCRIPTION,
@@ -37,7 +38,6 @@ from fill_helpers import (
     stored_fields,
     write_answers,
 )
-
 from wizard.sandbox import (
     SANDBOX_NO_DRAFTING_TOKEN,
     SANDBOX_NO_PUBLISH_TOKEN,
@@ -278,7 +278,7 @@ def test_uncovered_questions_are_listed_with_their_prompts(
     assert set(missing) == {"countries", "pricePerLabel"}
     assert missing["countries"]["prompt"] == "Which countries may trainers work from?"
     assert missing["pricePerLabel"]["updateKeys"] == ["pricePerLabel"]
-    assert "2 question(s) are not answered" in run.stderr
+    assert "2 questions are not answered" in run.stderr
     assert "  countries [countries]: Which countries may trainers work from?" in run.stderr
     assert "  pricePerLabel [pricePerLabel]: How much is paid per label, in USD?" in run.stderr
     # What was answered is acknowledged; nothing is left pending.

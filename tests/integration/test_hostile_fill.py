@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill_helpers import REPO, FillRun, fill_env, run_fill_cli, write_answers
 
 from tests.hostile_server import ANSWERS, MARKUP, TITLE, HostileServer
+from tests.integration.fill_helpers import REPO, FillRun, fill_env, run_fill_cli, write_answers
 from wizard.core.paths import state_dir
 
 TOKEN = "ot_pat_hostile_stand_in_0123456789abcdef"
@@ -239,7 +239,7 @@ def test_ten_thousand_questions_are_listed_quickly(server: HostileServer, tmp_pa
     run = fill(server, write_answers(tmp_path, {}), "--json")
     assert_unanswered(run, server.huge_questions)
     assert run.seconds < 30, run.seconds
-    assert f"{server.huge_questions} question(s) are not answered" in run.stderr
+    assert f"{server.huge_questions} questions are not answered" in run.stderr
     assert_safe(run)
 
 

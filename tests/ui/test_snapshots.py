@@ -76,6 +76,16 @@ def test_new_field_marked_with_reason(snap_scenario: SnapScenario) -> None:
     assert snap_scenario("new_field")
 
 
+def test_rate_hint(snap_scenario: SnapScenario) -> None:
+    """Pay per hour chosen: what similar open jobs pay, under the hourly rate; 120x40."""
+    assert snap_scenario("rate_hint")
+
+
+def test_rate_hint_narrow(snap_scenario: SnapScenario) -> None:
+    """The rate hint at 80x24."""
+    assert snap_scenario("rate_hint_narrow")
+
+
 def test_filtered_list(snap_scenario: SnapScenario) -> None:
     """Typing "united" in the countries filter: 4 of 249 match."""
     assert snap_scenario("filtered_list")
@@ -111,6 +121,41 @@ def test_help_narrow(snap_scenario: SnapScenario) -> None:
     assert snap_scenario("help_narrow")
 
 
+def test_tour_offer(snap_scenario: SnapScenario) -> None:
+    """First bare start: the guided first run offered in a note; the description has focus."""
+    assert snap_scenario("tour_offer")
+
+
+def test_tour_offer_narrow(snap_scenario: SnapScenario) -> None:
+    """The offer at 80x24."""
+    assert snap_scenario("tour_offer_narrow")
+
+
+def test_tour_send_step(snap_scenario: SnapScenario) -> None:
+    """Tour step 3 on the practice draft: the send row outlined, the note says what to do."""
+    assert snap_scenario("tour_send")
+
+
+def test_tour_send_step_narrow(snap_scenario: SnapScenario) -> None:
+    """Tour step 3 at 80x24."""
+    assert snap_scenario("tour_send_narrow")
+
+
+def test_tour_publish_step(snap_scenario: SnapScenario) -> None:
+    """Tour step 6 over the review: Publish outlined."""
+    assert snap_scenario("tour_publish")
+
+
+def test_tour_publish_step_narrow(snap_scenario: SnapScenario) -> None:
+    """Tour step 6 at 80x24."""
+    assert snap_scenario("tour_publish_narrow")
+
+
+def test_tour_summary(snap_scenario: SnapScenario) -> None:
+    """The tour's closing summary over the published page."""
+    assert snap_scenario("tour_summary")
+
+
 def test_every_scenario_has_a_snapshot_test() -> None:
     """A scenario added to the catalogue must get its snapshot test here too."""
     tested = {
@@ -123,6 +168,8 @@ def test_every_scenario_has_a_snapshot_test() -> None:
         "inline_error",
         "server_rejected",
         "new_field",
+        "rate_hint",
+        "rate_hint_narrow",
         "filtered_list",
         "review",
         "publish_result",
@@ -130,5 +177,12 @@ def test_every_scenario_has_a_snapshot_test() -> None:
         "request_log",
         "help",
         "help_narrow",
+        "tour_offer",
+        "tour_offer_narrow",
+        "tour_send",
+        "tour_send_narrow",
+        "tour_publish",
+        "tour_publish_narrow",
+        "tour_summary",
     }
     assert set(SCENARIOS) == tested

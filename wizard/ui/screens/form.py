@@ -45,6 +45,7 @@ from wizard.ui.widgets.field_box import FieldBox, owning_box
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 from wizard.ui.widgets.quiet import set_display, set_text
+from wizard.ui.widgets.rate_hint import RateHints
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
 W = TypeVar("W", bound=Widget)
@@ -128,6 +129,8 @@ class FormScreen(WizardScreen[None]):
         self._typed = TypedKeeper(self, self.model, self._journal)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
+        self.rate_hints = RateHints(self)
+        """What similar open jobs pay, under the question that asks a rate."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -158,6 +161,7 @@ class FormScreen(WizardScreen[None]):
             self.call_after_refresh(self._build_below_the_fold)
         else:
             self.rendered_round = self.session.round
+        self.rate_hints.place()
         restored = self.model.restored
         if restored:
             self.notify(
@@ -182,6 +186,7 @@ class FormScreen(WizardScreen[None]):
             await fields.mount_all(rest, before=self.part("#more-questions", Static))
         if owning_box(self.focused) is None:
             self._focus_first_open()  # the first open question may have been among them
+        self.rate_hints.place()  # the rate's question may have been among them
         self.rendered_round = self.session.round
 
     def on_resize(self) -> None:
@@ -333,6 +338,7 @@ class FormScreen(WizardScreen[None]):
             elif not stay:
                 self._focus_first_open()
         self.rendered_round = self.session.round
+        self.rate_hints.place()
 
     def _focus_first_open(self) -> None:
         for box in self.boxes():

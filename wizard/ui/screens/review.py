@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,29 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from wizard.core.display import SOURCE_LABELS, show_value
 from wizard.core.form import FormModel
-from wizard.core.keys import humanize_enum, label_for_key
-from wizard.core.reference_data import COUNTRIES
-
-SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
-
-
-def show_value(value: Any, key: str = "") -> str:
-    """A value as a person reads it: enums humanised, codes named, lists joined, one line."""
-    if isinstance(value, list):
-        return ", ".join(show_value(v, key) for v in value)
-    if isinstance(value, str):
-        if key == "countries" and value.upper() in COUNTRIES:
-            return f"{COUNTRIES[value.upper()]} ({value.upper()})"
-        text = " ".join(humanize_enum(value).split())  # paragraphs on one line
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "—"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
+from wizard.core.keys import label_for_key
 
 
 class ReviewScreen(ModalScreen[str | None]):
