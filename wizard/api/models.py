@@ -29,7 +29,10 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class Lenient(BaseModel):
     """Base for every response model: unknown keys are ignored, names are camelCase."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False)
+    # defer_build: a model's validator is built on its first use, not at import; a run
+    # uses a few of these models, and building all of them cost ~20 ms and ~5 MiB
+    # before the first request (``fill``, the first form).
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False, defer_build=True)
 
 
 def strip_ask(prompt: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.api.client import OpenTrainClient, new_idempotency_key
 from wizard.api.errors import (
@@ -21,12 +21,14 @@ from wizard.api.errors import (
     WizardAPIError,
 )
 from wizard.api.models import Capabilities, PublishResult, Validation
-from wizard.api.recruitsome import RecruitsomeClient
 from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
 from wizard.core.events import emit
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
+
+if TYPE_CHECKING:
+    from wizard.api.recruitsome import RecruitsomeClient
 
 PRACTICE_SCOPE = "sandbox"
 """The journal scope of the embedded sandbox's drafts (practice drafts)."""
@@ -96,12 +98,13 @@ class DraftEngine:
         blocked. Facets come from the disk cache while fresh, so a second start within
         the TTL sends no request.
         """
-        from wizard.core.facets import load_catalog
-
         capabilities_call = self.client.capabilities()
         # The account check (/auth/me) rides along: no wait of its own.
         me_call = self.client.me(optional=True)
         if facets:
+            # Imported here: ``fill`` asks for capabilities only, and never loads it.
+            from wizard.core.facets import load_catalog
+
             # The sandbox's port changes every run: cache its facets under its scope.
             scope = self.scope if self.scope == "sandbox" else None
             catalog_call = load_catalog(
@@ -147,18 +150,19 @@ class DraftEngine:
         session = self.new_session(response.job_id, idempotency_key=key)
         session.apply(response)
         if self.journal is not None:
-            self.journal.record_draft(
-                self.scope,
-                response.job_id,
-                title=session.title,
-                idempotency_key=key,
-                validation=session.validation.model_dump(by_alias=True),
-                parsed=response.normalized_fields or {},
-            )
-            self.journal.create_done(self.scope, description, response.job_id)
-            if self.scope == PRACTICE_SCOPE:
-                # A practice draft can be posted for real later: that needs its text.
-                self.journal.keep_practice_description(self.scope, response.job_id, description)
+            with self.journal.batch():  # one commit for the draft and its create
+                self.journal.record_draft(
+                    self.scope,
+                    response.job_id,
+                    title=session.title,
+                    idempotency_key=key,
+                    validation=session.validation.model_dump(by_alias=True),
+                    parsed=response.normalized_fields or {},
+                )
+                self.journal.create_done(self.scope, description, response.job_id)
+                if self.scope == PRACTICE_SCOPE:
+                    # A practice draft can be posted for real later: that needs its text.
+                    self.journal.keep_practice_description(self.scope, response.job_id, description)
         emit("draft_created", job_id=session.job_id, left=session.remaining)
         return session
 
@@ -261,10 +265,15 @@ class DraftEngine:
         if self.journal is not None:
             ticket = self.journal.write_pending(self.scope, session.job_id, body)
         response = await self.client.update_draft(session.job_id, body)
-        if self.journal is not None:
-            self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
-        diff = session.apply(response, sent=body)
-        self._record(session)
+        if self.journal is None:
+            diff = session.apply(response, sent=body)
+        else:
+            # The pending write above is committed before the PATCH (crash safety);
+            # the acknowledgement and the new validation share one commit.
+            with self.journal.batch():
+                self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
+                diff = session.apply(response, sent=body)
+                self._record(session)
         emit("round_sent", job_id=session.job_id, round=session.round, left=session.remaining)
         return diff
 

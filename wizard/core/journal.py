@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -224,6 +225,9 @@ class Journal:
                 (``JournalUnavailable`` when SQLite is the one refusing).
         """
         self.path = path
+        # Per thread: typed answers are saved from a worker thread while the UI's
+        # thread may be inside a batch, and a connection serves only its own thread.
+        self._local = threading.local()
         private_dir(path.parent)
         if not path.exists():
             # Create with 0600 before SQLite touches it, so it is never world-readable.
@@ -233,7 +237,9 @@ class Journal:
         self._seq = int(time.time() * 1000)
         try:
             with self._db() as db:
-                db.executescript(_SCHEMA)
+                # One transaction for all tables: a new journal costs one commit (one
+                # set of fsyncs) instead of one per table.
+                db.executescript(f"BEGIN;\n{_SCHEMA}\nCOMMIT;")
         except sqlite3.DatabaseError as err:
             if getattr(err, "sqlite_errorcode", None) in _DAMAGED:
                 raise JournalCorrupt(f"{path} is not a readable journal ({err}).") from err
@@ -252,11 +258,40 @@ class Journal:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        batch: sqlite3.Connection | None = getattr(self._local, "batch", None)
+        if batch is not None:
+            # Inside ``batch()`` on this thread: one transaction, committed when it ends.
+            yield batch
+            return
         db = sqlite3.connect(self.path, timeout=10)
         try:
             db.execute("PRAGMA synchronous = FULL")
             with db:
                 yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make the writes inside one transaction: one commit (one set of fsyncs).
+
+        For writes that belong together, such as a round's acknowledgement and the
+        draft's new validation. An error inside rolls all of them back: answers then
+        stay pending and are sent again, which is safe (they are absolute values).
+        Nested batches join the outer one.
+        """
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            db.execute("PRAGMA synchronous = FULL")
+            with db:
+                self._local.batch = db
+                try:
+                    yield
+                finally:
+                    self._local.batch = None
         finally:
             db.close()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,9 @@ ConnectLive = Callable[
 class WizardApp(TourApp):
     """Finish OpenTrain job drafts: the server's validation is the form."""
 
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    # The form's stylesheet is read with the app's (its rules are all scoped to
+    # FormScreen): pushing the first form then re-parses and re-applies nothing.
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screens/form.tcss"]
     TITLE = "draft-wizard"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -180,10 +183,11 @@ class WizardApp(TourApp):
 
     @on(ExchangeRecorded)
     def _exchange_recorded(self, event: ExchangeRecorded) -> None:
-        from wizard.ui.screens.request_log import RequestLogScreen
-
+        # Until the log was opened once its module is not loaded, and loading it here
+        # would cost every early request (on the way to the first form) an import.
+        log = sys.modules.get("wizard.ui.screens.request_log")
         # A request can finish while the app is closing, when no screen is left.
-        if self.screen_stack and isinstance(self.screen, RequestLogScreen):
+        if log is not None and self.screen_stack and isinstance(self.screen, log.RequestLogScreen):
             self.screen.add_exchange(event.exchange)
 
     @on(ConnectFailed)

@@ -36,6 +36,7 @@ from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature
 from wizard.core.journal import Journal
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
+from wizard.ui.first_paint import above_the_fold
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.typed_keeper import TypedKeeper
@@ -146,7 +147,8 @@ class FormScreen(WizardScreen[None]):
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
             with VerticalScroll(id="fields"):
-                for name in self.shown():
+                # Those above the fold now; the rest right after the first frame.
+                for name in self.shown()[: self._first_paint()]:
                     yield FieldBox(self.model.questions[name])
                 yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
@@ -161,7 +163,10 @@ class FormScreen(WizardScreen[None]):
         self._show_account()
         self._project()
         self._focus_first_open()
-        self.rendered_round = self.session.round
+        if len(self.boxes()) < len(self.shown()):
+            self.call_after_refresh(self._build_below_the_fold)
+        else:
+            self.rendered_round = self.session.round
         self.rate_hints.place()
         restored = self.model.restored
         if restored:
@@ -171,6 +176,24 @@ class FormScreen(WizardScreen[None]):
                 title="Welcome back",
                 markup=False,
             )
+
+    def _first_paint(self) -> int:
+        specs = (self.model.questions[name].spec for name in self.shown())
+        return above_the_fold(specs, self.app.size.height)
+
+    async def _build_below_the_fold(self) -> None:
+        """Build the questions compose left out (see ``wizard.ui.first_paint``)."""
+        if not self.is_attached:
+            return  # closed within its first frame
+        built = {box.spec.field for box in self.boxes()}
+        rest = [FieldBox(self.model.questions[n]) for n in self.shown() if n not in built]
+        if rest:
+            fields = self.part("#fields", VerticalScroll)
+            await fields.mount_all(rest, before=self.part("#more-questions", Static))
+        if owning_box(self.focused) is None:
+            self._focus_first_open()  # the first open question may have been among them
+        self.rate_hints.place()  # the rate's question may have been among them
+        self.rendered_round = self.session.round
 
     def on_resize(self) -> None:
         # Below 100 columns the checklist gives its room to the questions; ctrl+j then
