@@ -10,13 +10,6 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import (
-    API_PREFIX,
-    Exchange,
-    OpenTrainClient,
-    api_root,
-    is_loopback_host,
-)
 from wizard.api.errors import (
     APIConnectionError,
     APIStatusError,
@@ -33,11 +26,15 @@ from wizard.api.errors import (
     ResponseShapeError,
     ServerError,
 )
+from wizard.api.opentrain.client import API_PREFIX, OPENTRAIN_ROOT, OpenTrainClient
 from wizard.api.retry import RetryPolicy
+from wizard.api.transport import Exchange
+from wizard.api.urls import is_loopback_host
 
 TOKEN = "ot_pat_8f2a1234_s3cr3tS3CR3Tsecret91cd"
 ORIGIN = "https://api.example.test"
 ROOT = ORIGIN + API_PREFIX
+api_root = OPENTRAIN_ROOT.root
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

@@ -6,7 +6,6 @@ and the sandbox tests stay fast.
 
 from __future__ import annotations
 
-from wizard.api.client import DEFAULT_BASE_URL, Exchange, OpenTrainClient, new_idempotency_key
 from wizard.api.errors import (
     APIConnectionError,
     APIStatusError,
@@ -25,7 +24,8 @@ from wizard.api.errors import (
     ServerError,
     WizardAPIError,
 )
-from wizard.api.models import (
+from wizard.api.opentrain.client import DEFAULT_BASE_URL, OpenTrainClient, new_idempotency_key
+from wizard.api.opentrain.models import (
     Capabilities,
     DraftResponse,
     Issue,
@@ -36,6 +36,7 @@ from wizard.api.models import (
     Validation,
 )
 from wizard.api.retry import RetryPolicy
+from wizard.api.transport import Exchange
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from wizard.api.models import Capabilities, DraftResponse, MissingField, PublishResult, Validation
+from wizard.api.opentrain.models import (
+    Capabilities,
+    DraftResponse,
+    MissingField,
+    PublishResult,
+    Validation,
+)
 from wizard.core.fields import AnswerError, FieldSpec, build_issue_spec, build_part, build_spec
 from wizard.core.keys import RATE_KEYS, humanize_enum
 from wizard.core.options import OptionCatalog

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
-from wizard.api.models import PublishResult
+from wizard.api.opentrain.models import PublishResult
 from wizard.core.session import DraftSession
 from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
 from wizard.ui.screens.base import WizardScreen
