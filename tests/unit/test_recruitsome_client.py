@@ -653,7 +653,8 @@ def test_fingerprints_tell_keys_apart_without_holding_them() -> None:
     assert one.key_fingerprint != other.key_fingerprint
     assert KEY not in one.key_fingerprint
     assert RecruitsomeClient(ORIGIN, None).key_fingerprint == "nokey"
-    assert one.has_key and not RecruitsomeClient(ORIGIN, "").has_key
+    # A blank key is no key: nothing to tell apart, nothing sent.
+    assert RecruitsomeClient(ORIGIN, " \n").key_fingerprint == "nokey"
 
 
 def test_the_cheap_command_line_knows_the_same_filters_as_the_client() -> None:

@@ -49,11 +49,6 @@ class OpenTrainClient(ClientBase):
 
     service = OPENTRAIN_ROOT
 
-    @property
-    def has_token(self) -> bool:
-        """Whether authenticated calls can be made."""
-        return self._credential is not None
-
     # ---- the endpoints -------------------------------------------------------------
 
     async def me(self, *, optional: bool = False) -> Me:

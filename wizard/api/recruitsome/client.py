@@ -45,11 +45,6 @@ class RecruitsomeClient(ClientBase):
         return f"RecruitsomeClient(root={self.root!r}, key={key})"
 
     @property
-    def has_key(self) -> bool:
-        """Whether a key will be sent."""
-        return self._credential is not None
-
-    @property
     def key_fingerprint(self) -> str:
         """A one-way digest of the key: cache entries of different tenants never mix."""
         return key_fingerprint(self._credential)
