@@ -229,7 +229,7 @@ class FormScreen(WizardScreen[None]):
                 panel,
                 "✓ The server says this draft is ready to publish.\n"
                 "Press ctrl+r to review every value and publish."
-                if session.ready
+                if model.ready
                 else "The server lists no questions, but the draft is not ready yet. "
                 "See the problems above.",
             )
@@ -243,8 +243,8 @@ class FormScreen(WizardScreen[None]):
                 "come next.",
             )
         publish = self.part("#publish", Button)
-        if publish.disabled != (not session.ready):
-            publish.disabled = not session.ready
+        if publish.disabled != (not model.ready):
+            publish.disabled = not model.ready
         unsent = model.unsent()
         if model.sending:
             status = "sending…"
@@ -317,7 +317,7 @@ class FormScreen(WizardScreen[None]):
             if not box.complete or box.question.error:
                 box.focus_editor()
                 return
-        if self.session.ready:
+        if self.model.ready:
             self.part("#publish", Button).focus()
         elif self.boxes():
             self.part("#send", Button).focus()
@@ -471,7 +471,7 @@ class FormScreen(WizardScreen[None]):
         # cover the form and cost the round two more redraws.
         left = (
             "ready to publish"
-            if self.session.ready
+            if self.model.ready
             else f"{_plural(self.session.remaining, 'question')} left"
         )
         self._round_note = f"Saved: {len(plan.resolved)} answered{added}; {left}."
@@ -516,7 +516,7 @@ class FormScreen(WizardScreen[None]):
     @on(Button.Pressed, "#publish")
     def action_review(self) -> None:
         """Review every value, then publish after a confirmation."""
-        if not self.session.ready:
+        if not self.model.ready:
             self.part("#banner", ProblemBanner).show(
                 f"Not ready yet: {_plural(self.session.remaining, 'question')} left. "
                 "Answer them and send with ctrl+s.",

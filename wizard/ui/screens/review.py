@@ -17,19 +17,28 @@ from textual.widgets import Button, DataTable, Label, Static
 from wizard.core.form import FormModel
 from wizard.core.keys import humanize_enum, label_for_key
 from wizard.core.reference_data import COUNTRIES
+from wizard.core.wording import format_price
 
 SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
 
 
-def show_value(value: Any, key: str = "") -> str:
-    """A value as a person reads it: enums humanised, codes named, lists joined, one line."""
+def show_value(value: Any, key: str = "", width: int = 60) -> str:
+    """A value as a person reads it: enums humanised, codes named, prices with their unit
+    ("$18 / hour"), lists joined, on one line of at most ``width`` characters."""
+    text = _show(value, key)
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def _show(value: Any, key: str) -> str:
+    price = format_price(key, value)
+    if price is not None:
+        return price
     if isinstance(value, list):
-        return ", ".join(show_value(v, key) for v in value)
+        return ", ".join(_show(v, key) for v in value)
     if isinstance(value, str):
         if key == "countries" and value.upper() in COUNTRIES:
             return f"{COUNTRIES[value.upper()]} ({value.upper()})"
-        text = " ".join(humanize_enum(value).split())  # paragraphs on one line
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+        return " ".join(humanize_enum(value).split())  # paragraphs on one line
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
@@ -48,6 +57,7 @@ class ReviewScreen(ModalScreen[str | None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="review.back"),
+        Binding("o", "open_draft", "Open draft in browser", id="review.open-draft"),
     ]
 
     def __init__(self, model: FormModel) -> None:
@@ -63,6 +73,13 @@ class ReviewScreen(ModalScreen[str | None]):
             yield Label(
                 f"Review: {session.title or session.job_id}", id="review-title", markup=False
             )
+            if session.draft_url:
+                yield Static(
+                    Content.assemble(
+                        ("Draft: ", "dim"), session.draft_url, ("  (o opens it)", "dim")
+                    ),
+                    id="review-draft-url",
+                )
             with VerticalScroll(id="review-body"):
                 yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
                 notes = self._notes()
@@ -74,12 +91,12 @@ class ReviewScreen(ModalScreen[str | None]):
                     "Publish anyway" if self.stale else "Publish",
                     id="confirm-publish",
                     variant="warning" if self.stale else "success",
-                    disabled=not session.ready,
+                    disabled=not self.model.ready,
                 )
                 yield Button("Back", id="back")
 
     def _status(self) -> str:
-        if not self.session.ready:
+        if not self.model.ready:
             return "Not ready yet."
         if self.stale:
             return (
@@ -95,26 +112,46 @@ class ReviewScreen(ModalScreen[str | None]):
     def _notes(self) -> list[str]:
         session = self.session
         notes: list[str] = [f"✗ {stale.sentence}" for stale in self.stale.values()]
+        for key, message in self.model.advisories():
+            # The server's issues: shown, never gating what the server allows.
+            notes.append(f"⚠ {label_for_key(key)}: {message}" if key else f"⚠ {message}")
         for warning in session.warnings:
             notes.append(f"⚠ {warning}")
         for line in session.unmapped:
-            notes.append(f"? not placed: {line}")
+            notes.append(f"? Not used from your description: {line}")
         for name in session.low_confidence:
-            notes.append(f"⚠ check {label_for_key(name)}: the parser was not sure")
+            notes.append(
+                f"⚠ Check {label_for_key(name)}: read from your description, please confirm"
+            )
         return notes
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Field", "Value", "Source")
-        for key, value in self.session.values.items():
+        values = self.session.values
+        flagged = {key for key, _ in self.model.advisories() if key}
+        labels = {key: label_for_key(key) for key in values}
+        # The value column gives way so Field and Source always fit the dialog (80x24 too).
+        dialog = min(110, self.app.size.width * 9 // 10) - 4
+        label_width = max((len(label) for label in labels.values()), default=5)
+        width = max(12, min(60, dialog - label_width - len("from your description") - 12))
+        for key, value in values.items():
             source = SOURCE_LABELS.get(self.session.provenance.get(key, ""), "")
             if key in self.stale:
                 source = "does not apply"
+            elif key in flagged:
+                source = "⚠ see below"
             # rich Text, not str: server values must never be read as markup.
             table.add_row(
-                Text(label_for_key(key)), Text(show_value(value, key)), Text(source), key=key
+                Text(labels[key]), Text(show_value(value, key, width)), Text(source), key=key
             )
         self.query_one("#confirm-publish", Button).focus()
+
+    def action_open_draft(self) -> None:
+        """Open the draft in the browser (the server's draft URL)."""
+        if self.session.draft_url:
+            self.app.open_url(self.session.draft_url)
+            self.notify("Opening the draft in your browser.", markup=False)
 
     @on(Button.Pressed, "#confirm-publish")
     def _publish(self) -> None:

@@ -28,6 +28,7 @@ from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 from wizard.core.fields import FieldPart, FieldSpec
 from wizard.core.form import Question
 from wizard.core.keys import Kind
+from wizard.core.wording import adds_to
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 from wizard.ui.widgets.ordered_input import OrderedInput
 from wizard.ui.widgets.quiet import set_content, set_display, set_text
@@ -165,6 +166,7 @@ class FieldBox(Vertical, can_focus=False):
         &.-saved { border-left: tall $success; }
         /* An error outranks focus and NEW: it is what needs doing. */
         &.-error { border-left: tall $error; & .field-error { display: block; } }
+        &.-warning { & .field-error { display: block; color: $warning; } }
     }
     """
 
@@ -242,21 +244,26 @@ class FieldBox(Vertical, can_focus=False):
         if spec.prompt and spec.prompt != spec.label:
             lines.append(Content(spec.prompt))
         if spec.is_new and spec.reason:
+            # One reason per new question: why it appeared says why it is asked.
             lines.append(Content.styled(spec.reason, "$warning"))
-        why = spec.message if spec.message not in (spec.prompt, spec.reason) else None
-        if why:
-            lines.append(Content.styled(f"Why: {why}", "dim"))
+        elif adds_to(spec.message, spec.label, spec.prompt) and spec.message != spec.error:
+            lines.append(Content.styled(f"Why: {spec.message}", "dim"))
         prompt = self.query_one(".field-prompt", Static)
         set_content(prompt, Content("\n").join(lines))
         set_display(prompt, bool(lines))
         self._text(".field-hint", spec.hint)
 
     def show_state(self) -> None:
-        """Show the question's error (or none) as the model has it."""
-        message = self.question.error
-        set_text(self.query_one(".field-error", Static), message or "")
-        if self.has_class("-error") != bool(message):
-            self.set_class(bool(message), "-error")
+        """Show the question's error, else its warning (or none), as the model has it."""
+        error = self.question.error
+        warning = None if error else self.question.warning
+        line = self.query_one(".field-error", Static)
+        # A mark as well as a colour: the state reads the same without colour.
+        set_text(line, f"✗ {error}" if error else (f"⚠ {warning}" if warning else ""))
+        if self.has_class("-error") != bool(error):
+            self.set_class(bool(error), "-error")
+        if self.has_class("-warning") != bool(warning):
+            self.set_class(bool(warning), "-warning")
 
     # ---- reading ---------------------------------------------------------------------
 
