@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.core.fields import build_spec, humanize_text
 from wizard.api.models import MissingField
+from wizard.core.fields import build_spec, humanize_text
 from wizard.core.keys import label_for_key
 from wizard.core.wording import adds_to, format_price, ordered_values, plain, plural
 
