@@ -239,3 +239,12 @@ def test_an_unknown_country_code_warns_but_is_still_sent() -> None:
     assert form.plan_send().body == {"countries": ["US", "XX"]}
     form.type("countries", "countries", ["Spain"])
     assert question.warning is None
+
+
+def test_a_refused_answer_alone_is_sent_again_when_asked() -> None:
+    form = model(HEADCOUNT)
+    form.type("headcount", "headcount", "5")
+    form.begin_send()
+    form.send_refused({"headcount": "Try again later."}, "The server said no.")
+    assert form.begin_send().body == {"headcount": "5"}
+    assert form.sending

@@ -299,8 +299,8 @@ class FormModel:
                 else " Change it and send again (ctrl+s)."
             )
             return Banner(
-                f"Not saved: the server refused {names} (see below), so nothing was saved. "
-                f"Your answers are kept.{then}"
+                f"The server refused {names} (see below), so nothing was saved; your "
+                f"answers are kept.{then}"
             )
         if self.failure:
             return Banner(self.failure)
@@ -407,16 +407,19 @@ class FormModel:
         """What a send would carry; problems block it (and are shown)."""
         body: dict[str, Any] = {}
         problems: dict[str, str] = {}
+        held: dict[str, Any] = {}
         for question in self.questions.values():
             question.check()
             problems.update(question.client_errors)
-            if not question.held_back:
-                body.update(question.answers)
+            (held if question.held_back else body).update(question.answers)
         for key, edit in self.value_edits.items():
             if edit.error:
                 problems[key] = edit.error
             else:
                 body[key] = edit.raw
+        if not body:
+            # Only refused answers are left: sending them again is the person's call.
+            body = held
         return SendPlan(body=body, problems=problems)
 
     def begin_send(self) -> SendPlan:
@@ -426,7 +429,7 @@ class FormModel:
         if plan.ok:
             self.failure = None
             for question in self.questions.values():
-                question.sending = bool(question.answers) and not question.held_back
+                question.sending = any(key in plan.body for key in question.answers)
         return plan
 
     def send_refused(self, errors: dict[str, str], sentence: str | None = None) -> int:

@@ -230,6 +230,14 @@ class WizardApp(App[int]):
         else:
             self.push_screen(RequestLogScreen())
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (with nothing selected to copy): say how to quit, instead of nothing."""
+        self.notify(
+            "Press ctrl+q to quit (you are asked first if answers are unsent).",
+            title="Quit?",
+            markup=False,
+        )
+
     def action_quit_app(self) -> None:
         """Quit; typed answers are kept on this machine, and the way back is said."""
         from wizard.ui.screens.confirm import ConfirmScreen
@@ -249,7 +257,7 @@ class WizardApp(App[int]):
         noun = "answer" if count == 1 else "answers"
         kept = (
             f"Your {count} typed {noun} for draft {job_id} {'is' if count == 1 else 'are'} "
-            f"kept on this machine; `{command}` brings {'it' if count == 1 else 'them'} back."
+            f"kept; `{command}` brings {'it' if count == 1 else 'them'} back."
         )
         if self.backend is None or self.backend.journal is None:
             kept = f"You have {count} unsent {noun}; they are lost if you quit now."

@@ -137,7 +137,8 @@ class FormScreen(WizardScreen[None]):
         yield ProblemBanner()
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
-            with VerticalScroll(id="fields"):
+            # Not a tab stop itself: every stop on the form is a visible widget.
+            with VerticalScroll(id="fields", can_focus=False):
                 for name in self.shown():
                     yield FieldBox(self.model.questions[name])
                 yield Static("", id="more-questions", markup=False)
@@ -377,8 +378,8 @@ class FormScreen(WizardScreen[None]):
         unsent = self.model.unsent()
         if unsent:
             self.notify(
-                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept "
-                "on this machine: open the draft again to go on.",
+                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept: "
+                "open the draft again to go on.",
                 markup=False,
             )
         self.app.pop_screen()

@@ -114,6 +114,8 @@ def make_editor(
         value="" if value is None else str(value),
         placeholder=placeholder,
         id=wid,
+        # A jump or Tab puts the cursor after the value: one Backspace must not wipe it.
+        select_on_focus=False,
         validators=[PartValidator(part)],
         validate_on=["changed", "submitted", "blur"],
         restrict=restrict,
@@ -162,7 +164,8 @@ class FieldBox(Vertical, can_focus=False):
         & .field-parts > .part { width: 1fr; height: auto; margin-right: 1; }
         & TextArea { height: 5; }
         &.-new { border-left: tall $warning; }
-        &:focus-within { border-left: tall $primary; }
+        /* Focus is a thicker bar and an underlined label: visible without colour too. */
+        &:focus-within { border-left: thick $primary; & .field-label { text-style: bold underline; } }
         &.-saved { border-left: tall $success; }
         /* An error outranks focus and NEW: it is what needs doing. */
         &.-error { border-left: tall $error; & .field-error { display: block; } }

@@ -1,0 +1,96 @@
+"""Keys that do what the footer says: Enter on a list at once, jumps that keep the value,
+Ctrl+C that says how to quit, and no invisible tab stop. Pilot, on the embedded sandbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import VerticalScroll
+from textual.widgets import Input, OptionList
+
+from wizard.ui.app import WizardApp
+from wizard.ui.screens.form import FormScreen
+from wizard.ui.screens.start import StartScreen
+from wizard.ui.widgets.field_box import owning_box
+
+from .harness import form_screen, sandbox_app, wait_for
+
+ONE_LINE = "Audio labeling for a speech model"
+
+
+async def _form(pilot: Any, app: WizardApp) -> FormScreen:
+    await wait_for(pilot, lambda: form_screen(app) is not None)
+    form = form_screen(app)
+    assert form is not None
+    await wait_for(pilot, lambda: form.rendered_round > 0)
+    return form
+
+
+async def test_ctrl_j_then_enter_jumps_to_the_first_open_question() -> None:
+    app = sandbox_app(description=ONE_LINE, start_new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _form(pilot, app)
+        form.query_one("#send").focus()
+        await pilot.press("ctrl+j", "enter")
+        await pilot.pause()
+        box = owning_box(app.focused)
+        assert box is not None, f"Enter did nothing: focus is on {app.focused!r}"
+        assert box.spec.field == next(iter(form.model.questions))
+
+
+async def test_ctrl_o_then_enter_opens_the_highlighted_draft() -> None:
+    app = sandbox_app(description=ONE_LINE, start_new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _form(pilot, app)
+        job_id = form.session.job_id
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StartScreen))
+        drafts = app.screen.query_one("#my-drafts", OptionList)
+        await wait_for(pilot, lambda: drafts.option_count > 0)
+        await pilot.press("ctrl+o", "enter")
+        await wait_for(pilot, lambda: form_screen(app) is not None)
+        reopened = form_screen(app)
+        assert reopened is not None and reopened.session.job_id == job_id
+
+
+async def test_a_jump_puts_the_cursor_after_the_value_without_selecting_it() -> None:
+    app = sandbox_app(description=ONE_LINE, start_new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _form(pilot, app)
+        title = form.query_one("#field-jobTitle", Input)
+        title.focus()
+        await pilot.press(*"Audio tags")
+        form.query_one("#send").focus()
+        await pilot.pause()
+        form.jump_to("jobTitle")
+        await pilot.pause()
+        assert app.focused is title
+        assert title.selection.is_empty
+        assert title.cursor_position == len("Audio tags")
+        await pilot.press("backspace")
+        assert title.value == "Audio tag", "one Backspace removes one character"
+
+
+async def test_ctrl_c_says_how_to_quit() -> None:
+    app = sandbox_app(description=ONE_LINE, start_new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _form(pilot, app)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running
+        assert any("ctrl+q to quit" in n.message for n in app._notifications)
+
+
+async def test_every_tab_stop_on_the_form_is_a_visible_widget() -> None:
+    app = sandbox_app(description=ONE_LINE, start_new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _form(pilot, app)
+        chain = form.focus_chain
+        assert chain, "the form has tab stops"
+        # The scrolling column of questions is no stop of its own: from the checklist,
+        # Tab lands in the first question.
+        assert not any(isinstance(w, VerticalScroll) and w.id == "fields" for w in chain)
+        form.query_one("#checklist").focus()
+        await pilot.press("tab")
+        box = owning_box(app.focused)
+        assert box is not None and box.spec.field == next(iter(form.model.questions))
