@@ -117,3 +117,35 @@ def test_rate_labels_stay_the_same_once_answered() -> None:
     assert label_for_key("fixedPrice") == "Fixed price"
     assert label_for_key("pricePerHour") == "Hourly rate"
     assert label_for_key("pricePerLabel") == "Rate per label"
+
+
+def test_payment_type_choices_carry_marketplace_counts() -> None:
+    from wizard.core.facets import PAY_TYPES_KEY
+    from wizard.core.options import ENUM_COUNT_KEYS, OptionCatalog
+
+    assert ENUM_COUNT_KEYS["paymentType"] == PAY_TYPES_KEY
+    catalog = OptionCatalog.reference()
+    catalog.add_counts(
+        PAY_TYPES_KEY,
+        [("PAY_PER_HOUR", 52), ("FIXED_PRICE", 1)],
+        note_template="used in {count} open job{s}",
+        source="opentrain",
+    )
+    spec = build_spec(
+        MissingField.model_validate(
+            {
+                "field": "paymentType",
+                "type": "enum",
+                "enumValues": ["PAY_PER_LABEL", "PAY_PER_HOUR", "FIXED_PRICE"],
+            }
+        ),
+        catalog=catalog,
+    )
+    notes = {o.value: o.note for o in spec.parts[0].options}
+    assert notes == {
+        "PAY_PER_LABEL": None,
+        "PAY_PER_HOUR": "used in 52 open jobs",
+        "FIXED_PRICE": "used in 1 open job",
+    }
+    # The label stays the plain name, so answers files can still use it.
+    assert spec.parts[0].coerce("Pay per hour") == "PAY_PER_HOUR"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wizard.api.models import Capabilities, Issue, MissingField
@@ -26,7 +26,7 @@ from wizard.core.keys import (
     kind_from_type,
     label_for_key,
 )
-from wizard.core.options import Option, OptionCatalog
+from wizard.core.options import ENUM_COUNT_KEYS, Option, OptionCatalog
 from wizard.core.wording import ordered_values, plain
 
 
@@ -298,6 +298,14 @@ def _enum_options(key: str, values: list[str]) -> list[Option]:
     return [Option(value=v, label=humanize_enum(v)) for v in ordered_values(key, values)]
 
 
+def _with_counts(option: Option, catalog: OptionCatalog, counts_key: str) -> Option:
+    """An enum choice with the marketplace's count for it ("used in 52 open jobs")."""
+    counted = catalog.option(counts_key, option.value)
+    if counted is None or not counted.count:
+        return option
+    return replace(option, count=counted.count, note=counted.note, counts=counted.counts)
+
+
 def _resolve_kind(key: str, raw_type: str | None, enum_values: list[str]) -> Kind:
     if enum_values:
         return Kind.SELECT  # enumValues win whatever `type` says
@@ -357,6 +365,8 @@ def build_part(
     )
     if kind is Kind.SELECT:
         part.options = _enum_options(key, values)
+        if catalog is not None and key in ENUM_COUNT_KEYS:
+            part.options = [_with_counts(o, catalog, ENUM_COUNT_KEYS[key]) for o in part.options]
     elif kind is Kind.LIST and catalog is not None:
         part.options = catalog.options_for(key)
     elif kind is Kind.NUMBER:

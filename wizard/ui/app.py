@@ -41,7 +41,7 @@ class WizardApp(App[int]):
     TITLE = "draft-wizard"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+l", "request_log", "Requests", id="app.request-log"),
+        Binding("ctrl+l", "request_log", "Log", id="app.request-log"),
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
 

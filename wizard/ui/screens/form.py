@@ -63,9 +63,10 @@ class FormScreen(WizardScreen[None]):
     CSS_PATH = "form.tcss"
     COMMANDS = WizardScreen.COMMANDS | {JumpCommands}
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send answers", id="form.send"),
-        Binding("ctrl+r", "review", "Review & publish", id="form.review"),
-        Binding("ctrl+j", "checklist", "Checklist", id="form.checklist"),
+        # Short words: at 80 columns the footer must still show f1 and ^l after these.
+        Binding("ctrl+s", "send", "Send", id="form.send"),
+        Binding("ctrl+r", "review", "Review", id="form.review"),
+        Binding("ctrl+j", "checklist", "Jump", id="form.checklist"),
         Binding("escape", "back", "Drafts", id="form.back"),
     ]
 
@@ -127,6 +128,8 @@ class FormScreen(WizardScreen[None]):
         self._typed = TypedKeeper(self, self.model, self._journal)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
+        self._restored_note = ""
+        """Said after the unsent count until the first send: answers came back."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -156,17 +159,17 @@ class FormScreen(WizardScreen[None]):
         self.rendered_round = self.session.round
         restored = self.model.restored
         if restored:
-            self.notify(
-                f"Restored {_plural(restored, 'typed answer')} from last time; "
-                "send them with ctrl+s.",
-                title="Welcome back",
-                markup=False,
-            )
+            # Beside the buttons, not in a toast: a toast would sit over them.
+            self._restored_note = f" · {restored} restored"
+            self._project()
 
     def on_resize(self) -> None:
         # Below 100 columns the checklist gives its room to the questions; ctrl+j then
         # opens the command palette, whose "Jump to" entries reach every question.
         self.set_class(self.size.width < 100, "-narrow")
+        if self.is_mounted:
+            checklist = self.part("#checklist", Checklist)
+            set_display(checklist, bool(self.model.questions) and not self.has_class("-narrow"))
 
     # ---- projection --------------------------------------------------------------------
 
@@ -250,14 +253,15 @@ class FormScreen(WizardScreen[None]):
         if model.sending:
             status = "sending…"
         elif unsent:
-            status = f"{unsent} unsent"
+            status = f"{unsent} unsent{self._restored_note}"
         else:
             status = self._round_note
         set_text(self.part("#send-status", Static), status, fixed_size=True)
         rows = model.checklist()[:MAX_SHOWN]
         checklist = self.part("#checklist", Checklist)
         checklist.show(rows)
-        set_display(checklist, bool(rows))
+        # Narrow screens give the checklist's room to the questions (ctrl+j: the palette).
+        set_display(checklist, bool(rows) and not self.has_class("-narrow"))
         for box in [edited] if edited is not None else self.boxes():
             box.show_state()
         self.part("#parsed-values", ParsedValues).show_statuses()
@@ -463,6 +467,7 @@ class FormScreen(WizardScreen[None]):
     @on(RoundApplied)
     async def _round_applied(self, event: RoundApplied) -> None:
         plan = self.model.round_applied(event.diff, event.sent)
+        self._restored_note = ""
         # What was sent is on the server (and acknowledged in the journal); what is
         # still typed stays typed. Written in a thread: the journal syncs to disk.
         self._typed.soon()

@@ -21,6 +21,7 @@ class ResultScreen(WizardScreen[None]):
     CSS_PATH = "result.tcss"
     BINDINGS = [
         Binding("n", "new_draft", "New draft", id="result.new"),
+        Binding("o", "open_job", "Open in browser", id="result.open"),
         Binding("q", "quit_now", "Quit", id="result.quit"),
     ]
 
@@ -40,6 +41,12 @@ class ResultScreen(WizardScreen[None]):
             yield Label(f"✓ {heading}", id="result-heading", markup=False)
             yield Static(self.session.title or result.job_id, id="result-title", markup=False)
             yield Static(result.job_url or "(the server sent no URL)", id="job-url", markup=False)
+            if result.job_url:
+                yield Static("o opens it in your browser", classes="result-hint", markup=False)
+            if self.session.draft_url:
+                yield Static(
+                    f"Edit it later: {self.session.draft_url}", id="draft-url", markup=False
+                )
             for warning in result.warnings:
                 yield Static(f"⚠ {warning}", classes="result-warning", markup=False)
             with Horizontal(id="result-actions"):
@@ -54,6 +61,12 @@ class ResultScreen(WizardScreen[None]):
     def action_new_draft(self) -> None:
         """Back to the start screen for another draft."""
         self.app.pop_screen()
+
+    def action_open_job(self) -> None:
+        """Open the published job (or, without its URL, the draft) in the browser."""
+        url = self.result.job_url or self.session.draft_url
+        if url:
+            self.app.open_url(url)
 
     @on(Button.Pressed, "#quit")
     def action_quit_now(self) -> None:

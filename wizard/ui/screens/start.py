@@ -35,9 +35,9 @@ class StartScreen(WizardScreen[None]):
 
     CSS_PATH = "start.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "create", "Create draft", id="start.create"),
+        Binding("ctrl+s", "create", "Create", id="start.create"),
         Binding("ctrl+o", "focus_drafts", "Drafts", id="start.drafts"),
-        Binding("delete", "hide_draft", "Hide draft", id="start.hide-draft"),
+        Binding("delete", "hide_draft", "Hide", id="start.hide-draft"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -28,6 +28,7 @@ from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 from wizard.core.fields import FieldPart, FieldSpec
 from wizard.core.form import Question
 from wizard.core.keys import Kind
+from wizard.core.options import Option
 from wizard.core.wording import adds_to
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 from wizard.ui.widgets.ordered_input import OrderedInput
@@ -69,6 +70,14 @@ def widget_id(spec: FieldSpec, part: FieldPart) -> str:
     return f"field-{field}" if not spec.compound else f"field-{field}-{safe_id(part.key)}"
 
 
+def _choice_text(option: Option) -> Text:
+    """A choice's label, with how often the marketplace uses it when known (dimmed)."""
+    text = Text(option.label)
+    if option.note and option.count:
+        text.append(f"  · {option.note}", style="dim")
+    return text
+
+
 def make_editor(
     spec: FieldSpec, part: FieldPart, value: Any = None, *, wid: str | None = None
 ) -> Widget:
@@ -79,7 +88,7 @@ def make_editor(
         # Option prompts as rich Text, never markup: labels come from the server. The
         # placeholder is ours alone for the same reason.
         select: Select[str] = Select(
-            [(Text(o.label), o.value) for o in part.options],
+            [(_choice_text(o), o.value) for o in part.options],
             prompt="Choose one…",
             id=wid,
             value=value
@@ -165,7 +174,10 @@ class FieldBox(Vertical, can_focus=False):
         & TextArea { height: 5; }
         &.-new { border-left: tall $warning; }
         /* Focus is a thicker bar and an underlined label: visible without colour too. */
-        &:focus-within { border-left: thick $primary; & .field-label { text-style: bold underline; } }
+        &:focus-within {
+            border-left: thick $primary;
+            & .field-label { text-style: bold underline; }
+        }
         &.-saved { border-left: tall $success; }
         /* An error outranks focus and NEW: it is what needs doing. */
         &.-error { border-left: tall $error; & .field-error { display: block; } }
