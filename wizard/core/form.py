@@ -244,6 +244,22 @@ class FormModel:
         return [k for k in self.session.values if self.question_for_key(k) is None]
 
     @property
+    def addable_keys(self) -> list[str]:
+        """Keys the server accepts (``draft.updateKeys``) that no question asks, the draft
+        has no value for, and that go with the payment type (no second rate)."""
+        capabilities = self.session.capabilities
+        accepted = capabilities.draft.update_keys if capabilities is not None else []
+        payment = self.session.values.get("paymentType")
+        other_rates = {k for p, k in RATE_KEYS.items() if p != payment} if payment else set()
+        return [
+            key
+            for key in accepted
+            if self.session.values.get(key) is None
+            and self.question_for_key(key) is None
+            and key not in other_rates
+        ]
+
+    @property
     def sending(self) -> bool:
         """Whether a send is on its way."""
         return any(q.sending for q in self.questions.values())

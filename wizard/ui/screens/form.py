@@ -38,6 +38,7 @@ from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.typed_keeper import TypedKeeper
+from wizard.ui.widgets.add_detail import AddDetail
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox, owning_box
@@ -147,6 +148,7 @@ class FormScreen(WizardScreen[None]):
                 yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
                 yield ParsedValues(self.model)
+                yield AddDetail(self.model)
         with Horizontal(id="actions"):
             yield Button("Send answers  ctrl+s", id="send", variant="primary")
             yield Button("Review & publish  ctrl+r", id="publish", variant="success")
@@ -265,6 +267,7 @@ class FormScreen(WizardScreen[None]):
         for box in [edited] if edited is not None else self.boxes():
             box.show_state()
         self.part("#parsed-values", ParsedValues).show_statuses()
+        self.part("#add-detail", AddDetail).show_statuses()
 
     async def _reconcile(self, plan: RoundPlan) -> None:
         """Bring the widgets in line with a re-planned model, touching only what changed."""
@@ -306,6 +309,8 @@ class FormScreen(WizardScreen[None]):
                     box.question = question
                     box.show_spec()
                 previous = box
+            # A detail just added leaves "Add a detail" before it joins "Already filled".
+            await self.part("#add-detail", AddDetail).sync()
             await self.part("#parsed-values", ParsedValues).sync()
             self._project()
             # Focus inside the batch, so the move is drawn with the rest of the round.
@@ -506,7 +511,10 @@ class FormScreen(WizardScreen[None]):
         self.call_later(self._reveal_value, key)
 
     async def _reveal_value(self, key: str) -> None:
-        row = await self.part("#parsed-values", ParsedValues).reveal(key)
+        values = self.part("#parsed-values", ParsedValues)
+        if key in self.model.addable_keys:
+            values = self.part("#add-detail", AddDetail)
+        row = await values.reveal(key)
         if row is None:
             return
 
