@@ -94,3 +94,53 @@ async def test_every_tab_stop_on_the_form_is_a_visible_widget() -> None:
         await pilot.press("tab")
         box = owning_box(app.focused)
         assert box is not None and box.spec.field == next(iter(form.model.questions))
+
+
+HOURLY = (
+    "Spanish call-center transcript review\n"
+    "Native Spanish speakers review machine transcripts of support calls and fix them.\n"
+    "Pay: $18 per hour.\n"
+)
+
+
+async def test_a_refusal_shows_the_servers_sentence_and_the_rest_can_go_without_it() -> None:
+    app = sandbox_app(description=HOURLY, start_new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _form(pilot, app)
+        form.query_one("#field-headcount", Input).focus()
+        await pilot.press("6")
+        form.query_one("#field-countries").focus()
+        await pilot.press(*"XQ", "enter")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: "refused Countries" in str(form.query_one("#banner").render())
+        )
+        await pilot.pause()
+        box = form.query_one("#box-countries")
+        error = box.query_one(".field-error")
+        assert "XQ" in str(error.render())
+        fields = form.query_one("#fields")
+        # The sentence is on screen, inside the visible part of the questions.
+        assert fields.region.contains_region(error.region), (error.region, fields.region)
+        assert form.model.unsent() == 2, "both answers stay unsent"
+        assert "1 answer without it" in str(form.query_one("#banner").render())
+        # ctrl+s sends the valid answer alone; the refused one stays typed, still marked.
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: form.session.values.get("headcount") == 6)
+        await wait_for(pilot, lambda: form.rendered_round == form.session.round)
+        countries = form.model.questions["countries"]
+        assert countries.raw == {"countries": ["XQ"]}
+        assert countries.state == "rejected"
+        assert form.model.unsent() == 1
+
+
+async def test_the_checklist_stays_hidden_at_80_columns_while_typing() -> None:
+    app = sandbox_app(description=HOURLY, start_new=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _form(pilot, app)
+        checklist = form.query_one("#checklist")
+        assert not checklist.display
+        form.query_one("#field-headcount", Input).focus()
+        await pilot.press("6")
+        await pilot.pause()
+        assert not checklist.display

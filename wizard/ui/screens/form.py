@@ -494,8 +494,9 @@ class FormScreen(WizardScreen[None]):
         self._project()
         first = next((b for b in self.boxes() if b.question.error), None)
         if first is not None:
-            first.scroll_visible(animate=False)
             first.focus_editor()
+            # Its top, where the server's sentence is, even when the question is tall.
+            self.call_after_refresh(first.scroll_visible, animate=False, top=True)
 
     @on(SendFailed)
     def _send_failed(self, event: SendFailed) -> None:

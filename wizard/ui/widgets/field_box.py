@@ -222,6 +222,9 @@ class FieldBox(Vertical, can_focus=False):
         spec = self.spec
         yield Static("", classes="field-label", markup=False)
         yield Static("", classes="field-prompt", markup=False)
+        # The error (or warning) sits above the widget: a tall pick list must not push
+        # the server's sentence out of view.
+        yield Static("", classes="field-error", markup=False)
         if spec.compound:
             with Horizontal(classes="field-parts", id=f"field-{safe_id(spec.field)}"):
                 for part in spec.parts:
@@ -232,7 +235,6 @@ class FieldBox(Vertical, can_focus=False):
             part = spec.parts[0]
             yield make_editor(spec, part, self._initial.get(part.key))
         yield Static("", classes="field-hint", markup=False)
-        yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         self.show_spec()
