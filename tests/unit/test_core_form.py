@@ -206,6 +206,9 @@ def test_publish_ready_alone_decides_even_with_advisory_issues() -> None:
     assert form.ready and form.can_publish
     assert form.progress() == "ready to publish"
     assert form.advisories() == [("pricePerHour", "Rate is below median.")]
+    # On its field, as a warning, not an error: the server allows publishing.
+    rate = form.questions["pricePerHour"]
+    assert rate.warning == "Rate is below median." and rate.error is None
     banner = form.banner()
     assert banner is not None and banner.kind == "success"
 

@@ -52,6 +52,8 @@ class Question:
     """The server's sentence about this question (an issue, or a rejected value)."""
     sending: bool = False
     origin: Origin | None = None
+    advisory: str | None = None
+    """The server's issue about this question on a draft it calls ready: a warning."""
 
     @property
     def field(self) -> str:
@@ -103,7 +105,7 @@ class Question:
             doubt = self.spec.part(key).doubt(raw)
             if doubt:
                 return doubt
-        return None
+        return self.advisory
 
     def check(self) -> None:
         """Re-check every typed part with the same coercion ``fill`` uses."""
@@ -554,7 +556,11 @@ class FormModel:
                     changed.append(spec.field)
                 else:
                     kept.append(spec.field)
-            if spec.error or not question.held_back:
+            question.advisory = None
+            if spec.error and self.ready and not question.answers:
+                # publishReady despite the issue: the server allows it, so it is a warning.
+                question.advisory, question.server_error = spec.error, None
+            elif spec.error or not question.held_back:
                 # A refused answer not re-sent keeps the server's sentence until changed.
                 question.server_error = spec.error
             # Typed answers for keys the question no longer owns fall back to leftovers.
