@@ -141,8 +141,8 @@ class FormScreen(WizardScreen[None]):
         yield ProblemBanner()
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
-            # Not a tab stop itself: every stop on the form is a visible widget.
-            with VerticalScroll(id="fields", can_focus=False):
+            # A tab stop of its own (arrows scroll it); its focus is drawn (form.tcss).
+            with VerticalScroll(id="fields"):
                 for name in self.shown():
                     yield FieldBox(self.model.questions[name])
                 yield Static("", id="more-questions", markup=False)
