@@ -7,7 +7,14 @@ import pytest
 from wizard.api.models import MissingField
 from wizard.core.fields import build_spec, humanize_text
 from wizard.core.keys import label_for_key
-from wizard.core.wording import adds_to, format_price, ordered_values, plain, plural
+from wizard.core.wording import (
+    adds_to,
+    break_url,
+    format_price,
+    ordered_values,
+    plain,
+    plural,
+)
 
 
 @pytest.mark.parametrize(
@@ -102,6 +109,13 @@ def test_why_that_repeats_the_prompt_adds_nothing() -> None:
     assert not adds_to("How many trainers?", "Headcount", "How many trainers?")
 
 
+def test_why_that_the_hint_already_says_adds_nothing() -> None:
+    message = "A labeling overview is required while the job description is shorter than 280."
+    hint = "Required while the job description is shorter than 280 characters (it has 182)."
+    assert not adds_to(message, "Labeling overview", "What will trainers label?", hint)
+    assert adds_to(message, "Labeling overview", "What will trainers label?", "Plain text.")
+
+
 def test_no_standards_jargon_on_screen() -> None:
     hint = "ISO 3166-1 alpha-2 codes, e.g. US, IN, PH."
     assert plain(hint) == "Two-letter country codes, e.g. US, IN, PH."
@@ -149,3 +163,12 @@ def test_payment_type_choices_carry_marketplace_counts() -> None:
     }
     # The label stays the plain name, so answers files can still use it.
     assert spec.parts[0].coerce("Pay per hour") == "PAY_PER_HOUR"
+
+
+def test_a_long_url_breaks_after_a_separator_not_inside_a_word() -> None:
+    url = "http://127.0.0.1:8765/jobs/spanish-call-center-transcript-review-cmsnapshot0001"
+    lines = break_url(url, 66).split("\n")
+    assert "".join(lines) == url
+    assert all(len(line) <= 66 for line in lines)
+    assert lines[0].endswith(("/", "-"))
+    assert break_url("http://a.example/x", 66) == "http://a.example/x"

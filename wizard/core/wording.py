@@ -100,7 +100,9 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.casefold()))
 
 
-def adds_to(message: str | None, label: str, prompt: str | None = None) -> bool:
+def adds_to(
+    message: str | None, label: str, prompt: str | None = None, hint: str | None = None
+) -> bool:
     """Whether a server's "why" sentence says more than the question already does.
 
     "Job title is required before publishing." adds nothing under "Job title"; "A
@@ -112,9 +114,27 @@ def adds_to(message: str | None, label: str, prompt: str | None = None) -> bool:
     text = " ".join(message.split())
     if prompt and text.casefold() == " ".join(prompt.split()).casefold():
         return False
+    filler = {"the", "a", "an", "is", "are", "be", "it", "this", "value", "field", "answer"}
+    if hint and _words(text) <= _words(hint) | _words(label) | filler:
+        return False  # the hint under the widget says it already
     match = _REQUIRED.match(text)
     if match is None:
         return True
     what = _words(match.group("what"))
     # "Job title is required" / "Countries are required": nothing beyond the label.
     return not what <= _words(label) | {"the", "a", "an", "value", "field", "answer"}
+
+
+def break_url(url: str, width: int) -> str:
+    """A long URL over lines of at most ``width``, broken after a ``/``, ``-``, ``?`` or
+    ``=`` where possible (never inside a word, unless a word is longer than a line)."""
+    if width < 8 or len(url) <= width:
+        return url
+    lines: list[str] = []
+    rest = url
+    while len(rest) > width:
+        cut = max(rest.rfind(mark, 0, width) for mark in "/-?=&")
+        cut = cut + 1 if cut > width // 3 else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join([*lines, rest])

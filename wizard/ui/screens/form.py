@@ -316,8 +316,10 @@ class FormScreen(WizardScreen[None]):
             # Focus inside the batch, so the move is drawn with the rest of the round.
             added = [b for b in self.boxes() if b.spec.field in plan.added]
             if added:
-                # What the send brought is what needs doing next.
+                # What the send brought is what needs doing next; scrolled into view once
+                # it has its size, so its widget is on screen too, not just its label.
                 added[0].focus_editor()
+                self.call_after_refresh(added[0].scroll_visible, animate=False)
             elif not stay:
                 self._focus_first_open()
         self.rendered_round = self.session.round

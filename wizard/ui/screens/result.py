@@ -6,10 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from wizard.api.models import PublishResult
 from wizard.core.session import DraftSession
+from wizard.core.wording import break_url
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import SandboxBanner
 from wizard.ui.widgets.steady_footer import SteadyFooter
@@ -56,6 +58,13 @@ class ResultScreen(WizardScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-draft", Button).focus()
+
+    def on_resize(self) -> None:
+        # Long URLs break after a "/" or "-", never in the middle of a word.
+        if self.result.job_url:
+            width = self.query_one("#result-box").content_region.width
+            text = break_url(self.result.job_url, width)
+            self.query_one("#job-url", Static).update(Content(text))
 
     @on(Button.Pressed, "#new-draft")
     def action_new_draft(self) -> None:

@@ -75,16 +75,18 @@ class ReviewScreen(ModalScreen[str | None]):
             )
             if session.draft_url:
                 yield Static(
+                    # The URL on a line of its own, so it wraps only if it must.
                     Content.assemble(
-                        ("Draft: ", "dim"), session.draft_url, ("  (o opens it)", "dim")
+                        ("Draft (o opens it in your browser):\n", "dim"), session.draft_url
                     ),
                     id="review-draft-url",
                 )
             with VerticalScroll(id="review-body"):
-                yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
+                # Warnings first: at 80x24 what is below the values is out of sight.
                 notes = self._notes()
                 if notes:
                     yield Static(Content("\n".join(notes)), id="review-notes")
+                yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
             yield Static(self._status(), id="review-status", markup=False)
             with Horizontal(id="review-actions"):
                 yield Button(
@@ -130,6 +132,7 @@ class ReviewScreen(ModalScreen[str | None]):
         table.add_columns("Field", "Value", "Source")
         values = self.session.values
         flagged = {key for key, _ in self.model.advisories() if key}
+        doubtful = set(self.session.low_confidence)
         labels = {key: label_for_key(key) for key in values}
         # The value column gives way so Field and Source always fit the dialog (80x24 too).
         dialog = min(110, self.app.size.width * 9 // 10) - 4
@@ -140,7 +143,9 @@ class ReviewScreen(ModalScreen[str | None]):
             if key in self.stale:
                 source = "does not apply"
             elif key in flagged:
-                source = "⚠ see below"
+                source = "⚠ see above"
+            elif key in doubtful:
+                source = "⚠ please check"
             # rich Text, not str: server values must never be read as markup.
             table.add_row(
                 Text(labels[key]), Text(show_value(value, key, width)), Text(source), key=key

@@ -263,7 +263,9 @@ class FieldBox(Vertical, can_focus=False):
         if spec.is_new and spec.reason:
             # One reason per new question: why it appeared says why it is asked.
             lines.append(Content.styled(spec.reason, "$warning"))
-        elif adds_to(spec.message, spec.label, spec.prompt) and spec.message != spec.error:
+        elif adds_to(spec.message, spec.label, spec.prompt, spec.hint) and (
+            spec.message != spec.error
+        ):
             lines.append(Content.styled(f"Why: {spec.message}", "dim"))
         prompt = self.query_one(".field-prompt", Static)
         set_content(prompt, Content("\n").join(lines))
