@@ -38,6 +38,22 @@ async def test_ctrl_j_then_enter_jumps_to_the_first_open_question() -> None:
         assert box.spec.field == next(iter(form.model.questions))
 
 
+async def test_ctrl_j_then_enter_goes_to_the_first_question_still_to_do_each_time() -> None:
+    app = sandbox_app(description=ONE_LINE, start_new=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _form(pilot, app)
+        first, second = list(form.model.questions)[:2]
+        await pilot.press("ctrl+j", "down", "down")
+        form.query_one("#field-jobTitle", Input).focus()
+        await pilot.press(*"Audio tags")
+        # An old highlight means nothing now: the first question still open is offered.
+        await pilot.press("ctrl+j", "enter")
+        await pilot.pause()
+        box = owning_box(app.focused)
+        assert first == "jobTitle"
+        assert box is not None and box.spec.field == second
+
+
 async def test_ctrl_o_then_enter_opens_the_highlighted_draft() -> None:
     app = sandbox_app(description=ONE_LINE, start_new=True)
     async with app.run_test(size=(120, 40)) as pilot:

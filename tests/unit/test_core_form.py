@@ -193,6 +193,8 @@ def test_a_refused_answer_is_held_back_and_the_valid_ones_can_go_without_it() ->
     assert headcount.raw == {"headcount": "9999"}
     assert headcount.error == "Too many trainers."
     assert form.unsent() == 1
+    banner = form.banner()
+    assert banner is not None and banner.text.startswith("The other answers were saved")
     # Changing it puts it back in the next send.
     form.type("headcount", "headcount", "12")
     assert form.plan_send().body == {"headcount": "12"}

@@ -224,6 +224,8 @@ class FormModel:
         self.refused = False
         """The last send was refused on the client; cleared as soon as nothing is invalid."""
         self.last_plan: RoundPlan | None = None
+        self.refused_round = 0
+        """The round during which the server last refused answers."""
         self.restored = 0
         self._signatures: dict[str, tuple[Any, ...]] = {}
         self._sync_questions()
@@ -307,6 +309,13 @@ class FormModel:
         if self.refused and (invalid or bad_edits):
             return Banner("Fix the highlighted answer before sending; nothing was sent.")
         rejected = [q for q in self.questions.values() if q.state == "rejected" and q.answers]
+        if rejected and self.session.round > self.refused_round:
+            # The others went through since; only the refused answers wait.
+            names = ", ".join(q.spec.label for q in rejected)
+            return Banner(
+                f"The other answers were saved; the server still refuses {names} "
+                "(see below). Change it and send again (ctrl+s)."
+            )
         if rejected:
             names = ", ".join(q.spec.label for q in rejected)
             others = self.unsent() - len(rejected)
@@ -455,6 +464,7 @@ class FormModel:
         questions and keep every answer. Returns how many errors found a question."""
         for question in self.questions.values():
             question.sending = False
+        self.refused_round = self.session.round
         pinned = 0
         for key, message in errors.items():
             message = humanize_text(message) or message

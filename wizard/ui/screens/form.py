@@ -224,6 +224,8 @@ class FormScreen(WizardScreen[None]):
         set_text(self.part("#progress", Static), model.progress(), fixed_size=True)
         banner = model.banner()
         problem = self.part("#banner", ProblemBanner)
+        if banner is not None and banner.kind == "success" and not model.questions:
+            banner = None  # the ready panel says it: once is enough
         if banner is None:
             problem.show(None)
         else:
@@ -482,12 +484,9 @@ class FormScreen(WizardScreen[None]):
         added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         # Said in the status line beside the buttons, not in a toast: a toast would
         # cover the form and cost the round two more redraws.
-        left = (
-            "ready to publish"
-            if self.model.ready
-            else f"{_plural(self.session.remaining, 'question')} left"
-        )
-        self._round_note = f"Saved: {len(plan.resolved)} answered{added}; {left}."
+        # "ready to publish" is already said above; the note says only what the send did.
+        left = "" if self.model.ready else f"; {_plural(self.session.remaining, 'question')} left"
+        self._round_note = f"Saved: {len(plan.resolved)} answered{added}{left}."
         self._project()
 
     @on(SendRefused)

@@ -23,6 +23,9 @@ STATE_MARKS = {
 }
 
 
+_TO_DO = frozenset({"open", "invalid", "rejected"})
+
+
 class Checklist(PickList):
     """Questions and their states; focused, the first question still to do is highlighted."""
 
@@ -65,9 +68,15 @@ class Checklist(PickList):
         text = Content.assemble((mark, style), " ", label)
         return Content.assemble(text, ("  new", "$warning")) if is_new else text
 
+    rehighlight = True
+
     def first_choice(self) -> int:
-        """The first question not yet saved (Enter jumps straight to it)."""
+        """The first question still to do (Enter jumps straight to it): unanswered or
+        with a problem first, else the first one not yet saved."""
         rows = self._rows or []
+        todo = next((i for i, row in enumerate(rows) if row[2] in _TO_DO), None)
+        if todo is not None:
+            return todo
         return next((i for i, row in enumerate(rows) if row[2] != "saved"), 0)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

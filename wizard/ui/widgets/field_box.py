@@ -309,7 +309,8 @@ class FieldBox(Vertical, can_focus=False):
         """
         _, widget = self.editors()[0]
         widget.focus(scroll_visible=False)
-        self.scroll_visible(animate=False)
+        # Its top: the label, the question and any error come first, even when it is tall.
+        self.scroll_visible(animate=False, top=True)
 
     def _key_of(self, widget: Widget) -> str | None:
         node: Widget | None = widget

@@ -139,7 +139,7 @@ class ParsedValues(Collapsible):
 
     @staticmethod
     def _heading(count: int) -> str:
-        return f"Already filled ({count}): edit any value; changes go with your next send (ctrl+s)"
+        return f"Already filled ({count}): edit any; changes go with your next send"
 
     def _row(self, key: str) -> ValueRow:
         session = self.model.session

@@ -18,11 +18,15 @@ class PickList(OptionList):
     PickList:focus { border: round $accent; }
     """
 
+    rehighlight = False
+    """Highlight ``first_choice`` on every focus, not only when nothing is highlighted
+    (a list whose rows change between visits, where an old highlight means nothing)."""
+
     def first_choice(self) -> int:
         """The option to highlight on focus (the first one, unless overridden)."""
         return 0
 
     def _on_focus(self, event: events.Focus) -> None:
         super()._on_focus(event)
-        if self.highlighted is None and self.option_count:
+        if self.option_count and (self.rehighlight or self.highlighted is None):
             self.highlighted = self.first_choice()
