@@ -37,15 +37,16 @@ test-fast: $(STAMP) ## run the tests without the slow soak and fuzz runs
 snapshot-update: $(STAMP) ## accept the current UI snapshots
 	$(BIN)/python -m pytest tests/ui -q --snapshot-update
 
-lint: $(STAMP) ## ruff check and format check
-	$(BIN)/ruff check wizard tests
-	$(BIN)/ruff format --check wizard tests
+lint: $(STAMP) ## ruff check, format check and the layer contract
+	$(BIN)/ruff check wizard tests bench
+	$(BIN)/ruff format --check wizard tests bench
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## format the code
-	$(BIN)/ruff format wizard tests
-	$(BIN)/ruff check --fix wizard tests
+	$(BIN)/ruff format wizard tests bench
+	$(BIN)/ruff check --fix wizard tests bench
 
-typecheck: $(STAMP) ## mypy --strict
+typecheck: $(STAMP) ## mypy --strict over the package, the tests and the benchmarks
 	$(BIN)/mypy
 
 check: lint typecheck test ## lint, typecheck and test

@@ -148,7 +148,7 @@ class FaultProxy:
     def base_url(self) -> str:
         """The proxy's origin."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def add(self, rule: Rule) -> Rule:
         """Add a rule (first matching rule wins)."""

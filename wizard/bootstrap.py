@@ -39,7 +39,8 @@ def make_app(
         backend: A ready backend to use instead of connecting (tests, embedding).
         launcher: The launcher to connect with, when the caller owns it (and stops it);
             by default the app makes its own and stops it when it closes.
-        options: ``WizardApp`` options: ``description``, ``start_new``, ``job_id``, ``samples``.
+        options: ``WizardApp`` options: ``description``, ``start_new``, ``job_id``, ``samples``,
+            ``offer_tour``.
     """
     from wizard.ui.app import WizardApp
 

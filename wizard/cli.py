@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             description=_read_description(args, parser) if command == "new" else None,
             start_new=command == "new",
             job_id=args.job_id if command == "open" else None,
+            offer_tour=command is None,
         )
         return run_until_exit(app)
     finally:

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from wizard.api.client import OpenTrainClient
 from wizard.api.errors import AuthenticationError
@@ -38,7 +37,7 @@ from wizard.sandbox import (
     SANDBOX_TOKEN,
     SandboxServer,
 )
-from wizard.settings import Settings
+from wizard.settings import SecretStr, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 OT_ROUTE = "GET /api/public/v1/jobs/facets"

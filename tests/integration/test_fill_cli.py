@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
     DESCRIPTION,
@@ -37,7 +38,6 @@ from fill_helpers import (
     stored_fields,
     write_answers,
 )
-
 from wizard.sandbox import (
     SANDBOX_NO_DRAFTING_TOKEN,
     SANDBOX_NO_PUBLISH_TOKEN,

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     DESCRIPTION,
     EXPECTED,
@@ -40,7 +41,6 @@ from fill_helpers import (
     stored_fields,
     write_answers,
 )
-
 from wizard.sandbox import SandboxServer
 
 PATCH = ("PATCH", "/job-drafts/")

@@ -15,9 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fill_helpers import FillRun, fill_env, run_fill_cli, start_fill_cli, write_answers
 
 from tests.hostile_server import ANSWERS, PREFIX, HostileServer, read_only_dir, wait_until
+from tests.integration.fill_helpers import (
+    FillRun,
+    fill_env,
+    run_fill_cli,
+    start_fill_cli,
+    write_answers,
+)
 from wizard.core.draft_lock import DraftLock
 from wizard.core.paths import state_dir
 

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
     DESCRIPTION,
@@ -25,7 +26,6 @@ from fill_helpers import (
     stored_fields,
     write_answers,
 )
-
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill_helpers import REPO, FillRun, fill_env, run_fill_cli, write_answers
 
 from tests.hostile_server import ANSWERS, MARKUP, TITLE, HostileServer
+from tests.integration.fill_helpers import REPO, FillRun, fill_env, run_fill_cli, write_answers
 from wizard.core.paths import state_dir
 
 TOKEN = "ot_pat_hostile_stand_in_0123456789abcdef"

@@ -25,7 +25,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
     DESCRIPTION,
@@ -49,7 +50,6 @@ from fill_helpers import (
     wait_for,
     write_answers,
 )
-
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")

@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fill_helpers import ANSWERS, TITLE, InProcessFill, create_draft, journal, write_answers
 
+from tests.integration.fill_helpers import (
+    ANSWERS,
+    TITLE,
+    InProcessFill,
+    create_draft,
+    journal,
+    write_answers,
+)
 from wizard.sandbox import SandboxServer
 
 

@@ -27,10 +27,10 @@ from typing import Any
 import httpx
 import opentrain
 import pytest
-from fill_helpers import DESCRIPTION, EXPECTED
 from opentrain import OpenTrainAPIError
 from opentrain._client import API_PREFIX, SyncTransport
 
+from tests.integration.fill_helpers import DESCRIPTION, EXPECTED
 from wizard.api.errors import error_from_response
 from wizard.api.models import (
     Capabilities,

@@ -16,7 +16,8 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from fill_helpers import (
+
+from tests.integration.fill_helpers import (
     ANSWERS,
     DESCRIPTION,
     EXPECTED,
@@ -31,7 +32,6 @@ from fill_helpers import (
     stored_fields,
     write_answers,
 )
-
 from wizard.api.client import Exchange
 from wizard.api.errors import AuthenticationError, BadRequestError
 from wizard.core.backend import make_backend

@@ -18,8 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fill_helpers import ANSWERS, DESCRIPTION, EXPECTED, lost_answers, stats, stored_fields
 
+from tests.integration.fill_helpers import (
+    ANSWERS,
+    DESCRIPTION,
+    EXPECTED,
+    lost_answers,
+    stats,
+    stored_fields,
+)
 from wizard.api.retry import RetryPolicy
 from wizard.core.backend import Backend
 from wizard.core.journal import Journal
@@ -65,10 +72,9 @@ def session_files(tmp_path: Path, index: int) -> tuple[str, Path, dict[str, Any]
 async def test_soak_many_sessions_through_faults(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pydantic import SecretStr
 
     from wizard.sandbox.app import sandbox_state
-    from wizard.settings import Settings
+    from wizard.settings import SecretStr, Settings
 
     monkeypatch.setattr(RetryPolicy, "delay", lambda *_args, **_kwargs: 0.0)  # waits: none
     started = time.perf_counter()

@@ -10,6 +10,7 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch, TextArea
 
+from wizard.api.client import DEFAULT_TIMEOUT
 from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import in_process_sandbox_backend, make_app
 from wizard.core.backend import make_backend
@@ -18,7 +19,7 @@ from wizard.core.keys import Kind
 from wizard.settings import Settings, load_settings
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
-from wizard.ui.widgets.field_box import owning_box
+from wizard.ui.widgets.field_box import owning_box as owning_box
 from wizard.ui.widgets.list_picker import FilterInput, PickerList
 
 
@@ -40,7 +41,7 @@ def real_api_app(
         sandbox=False,
         journal=Journal.default(),
         http_client=http,
-        **({"timeout": deadline} if deadline is not None else {}),
+        timeout=deadline if deadline is not None else DEFAULT_TIMEOUT,
     )
     backend.owned.append(http)
     backend.client.retry = RetryPolicy(sleeper=_no_wait)
@@ -57,9 +58,7 @@ def sandbox_app(**kwargs: Any) -> WizardApp:
     return make_app(settings, backend, **kwargs)
 
 
-async def wait_for(
-    pilot: Pilot[object], condition: Callable[[], bool], timeout: float = 10
-) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10) -> None:
     """Let the app run until ``condition`` holds (bounded)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -92,7 +91,7 @@ ANSWER_TEXT = {
 }
 
 
-async def answer_focused(pilot: Pilot[object], app: WizardApp) -> None:
+async def answer_focused(pilot: Pilot[Any], app: WizardApp) -> None:
     """Answer the focused widget with keys, the way a person would."""
     focused = app.focused
     box = owning_box(focused)

@@ -27,7 +27,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from wizard.core.samples import SAMPLES
+from wizard.core.samples import PRACTICE, SAMPLES
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.request_log import RequestLogScreen
@@ -319,7 +319,9 @@ async def new_field(pilot: Pilot[Any]) -> None:
     """Choosing "Pay per hour" and sending: the hourly rate appears marked NEW, with why."""
     form = await open_form(pilot)
     await focus(pilot, "#field-paymentType")
-    options = [o.value for o in form.session.spec("paymentType").parts[0].options]
+    payment = form.session.spec("paymentType")
+    assert payment is not None
+    options = [o.value for o in payment.parts[0].options]
     steps = options.index("PAY_PER_HOUR") + 1
     await pilot.press("enter", *(["down"] * steps), "enter")
     await send(pilot, form)
@@ -413,6 +415,72 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+# ---- the guided first run -----------------------------------------------------------------
+
+
+async def tour_offer(pilot: Pilot[Any]) -> None:
+    """First start on the bare start screen: the tour offered in a note, focus untouched."""
+    app = wizard(pilot)
+    await start_screen(pilot)
+    await wait_for(pilot, lambda: app.tour.phase == "offered")
+    await settle(pilot)
+
+
+async def _tour_at_send_step(pilot: Pilot[Any]) -> FormScreen:
+    """Start the tour, create the practice draft, answer one question: step 3 is on."""
+    app = wizard(pilot)
+    await tour_offer(pilot)
+    await pilot.press("f2")
+    practice = SAMPLES.index(PRACTICE)
+    await pilot.press("shift+tab", "enter", *(["down"] * (practice + 1)), "enter", "ctrl+s")
+    form = await open_form(pilot)
+    await focus(pilot, "#field-headcount", top="#box-paymentType")
+    await pilot.press("3")
+    await wait_for(pilot, lambda: app.tour.index == 2)
+    return form
+
+
+async def tour_send_step(pilot: Pilot[Any]) -> None:
+    """Tour step 3 on the form: the send button's row highlighted, the note under it."""
+    await _tour_at_send_step(pilot)
+    await settle(pilot)
+
+
+async def tour_publish_step(pilot: Pilot[Any]) -> None:
+    """Tour step 6 over the review: Publish highlighted, after a NEW question and a refusal."""
+    app = wizard(pilot)
+    form = await _tour_at_send_step(pilot)
+    await focus(pilot, "#field-paymentType")
+    payment = form.session.spec("paymentType")
+    assert payment is not None
+    options = [o.value for o in payment.parts[0].options]
+    await pilot.press("enter", *(["down"] * (options.index("PAY_PER_HOUR") + 1)), "enter")
+    await send(pilot, form)
+    await wait_for(pilot, lambda: app.tour.index == 3)
+    await focus(pilot, "#field-countries-filter")
+    await pilot.press("X", "X", "enter")
+    await send(pilot, form)
+    await wait_for(pilot, lambda: app.tour.index == 4)
+    await focus(pilot, "#field-countries-filter")
+    await pilot.press("backspace", *"Spain", "enter")
+    await focus(pilot, "#field-pricePerHour")
+    await pilot.press(*"20")
+    await send(pilot, form)
+    await review(pilot, form)
+    await wait_for(pilot, lambda: app.tour.index == 5)
+    await settle(pilot)
+
+
+async def tour_summary(pilot: Pilot[Any]) -> None:
+    """The tour's closing summary over the published page: what the person did."""
+    app = wizard(pilot)
+    await tour_publish_step(pilot)
+    await pilot.press("enter")  # Publish has the focus in the review
+    await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
+    await wait_for(pilot, lambda: app.tour.phase == "done")
+    await settle(pilot)
+
+
 # ---- the catalogue ------------------------------------------------------------------------
 
 
@@ -433,6 +501,9 @@ class Scenario:
 def _new(description: str) -> dict[str, Any]:
     return {"description": description, "start_new": True}
 
+
+_TOUR: dict[str, Any] = {"offer_tour": True}
+"""A first start of bare ``draft-wizard``: the guided first run is offered."""
 
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
@@ -461,6 +532,13 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("add_detail_narrow", add_detail, _new(HOURLY), size=NARROW),
         Scenario("review_warnings", review_warnings, _new(RANGE)),
         Scenario("review_warnings_narrow", review_warnings, _new(RANGE), size=NARROW),
+        Scenario("tour_offer", tour_offer, _TOUR),
+        Scenario("tour_offer_narrow", tour_offer, _TOUR, size=NARROW),
+        Scenario("tour_send", tour_send_step, _TOUR),
+        Scenario("tour_send_narrow", tour_send_step, _TOUR, size=NARROW),
+        Scenario("tour_publish", tour_publish_step, _TOUR),
+        Scenario("tour_publish_narrow", tour_publish_step, _TOUR, size=NARROW),
+        Scenario("tour_summary", tour_summary, _TOUR),
     )
 }
 """Every key screen by name (the snapshot tests and the PNG file names use these names)."""

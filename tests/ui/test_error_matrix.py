@@ -18,6 +18,7 @@ from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
+from wizard.ui.widgets.field_box import FieldBox
 
 from ..fault_proxy import FaultProxy, Rule, envelope
 from .harness import form_screen, real_api_app, wait_for
@@ -266,7 +267,7 @@ async def test_send_failure_is_told_and_loses_nothing(
         await pilot.pause()
         assert sentence in _banner(form)
         assert "Traceback" not in _banner(form)
-        box = form.query_one("#box-headcount")
+        box = form.query_one("#box-headcount", FieldBox)
         assert box.answers() == {"headcount": "5"}, "the typed answer must stay in the form"
         if field_error:
             assert field_error in str(box.query_one(".field-error").render())
@@ -292,7 +293,7 @@ async def test_connection_refused_then_resume_on_next_start(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "Could not connect" in _banner(form))
         assert "Your answers are saved" in _banner(form)
-        assert form.query_one("#box-headcount").answers() == {"headcount": "5"}
+        assert form.query_one("#box-headcount", FieldBox).answers() == {"headcount": "5"}
         assert _pending(app, job_id) == {"headcount": 5}
 
     # The next start, once the server is reachable again at the same address, re-sends

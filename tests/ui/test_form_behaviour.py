@@ -10,6 +10,7 @@ from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
+from wizard.ui.widgets.field_box import FieldBox
 from wizard.ui.widgets.parsed_values import ParsedValues
 
 from .harness import form_screen, sandbox_app, wait_for
@@ -52,7 +53,7 @@ async def test_client_side_error_blocks_the_send_and_says_why() -> None:
         form = await _form(pilot, app)
         form.query_one("#field-headcount").focus()
         await pilot.press("0")
-        box = form.query_one("#box-headcount")
+        box = form.query_one("#box-headcount", FieldBox)
         assert "Must be at least 1." in str(box.query_one(".field-error").render())
         rounds = form.session.round
         await pilot.press("ctrl+s")
@@ -75,7 +76,7 @@ async def test_server_rejection_is_pinned_to_its_question() -> None:
         assert "not a country we know" in str(box.query_one(".field-error").render())
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "refused" in str(form.query_one("#banner").render()))
-        box = form.query_one("#box-countries")
+        box = form.query_one("#box-countries", FieldBox)
         assert box.has_class("-error")
         assert "XQ" in str(box.query_one(".field-error").render())
         assert box.answers() == {"countries": ["XQ"]}
@@ -158,7 +159,7 @@ async def test_quit_asks_first_when_answers_are_unsent() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
-        assert form.query_one("#box-headcount").answers() == {"headcount": "5"}
+        assert form.query_one("#box-headcount", FieldBox).answers() == {"headcount": "5"}
 
 
 def test_field_names_that_are_not_identifiers_still_get_valid_widget_ids() -> None:

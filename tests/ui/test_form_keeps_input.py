@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.widgets import DataTable, Input, OptionList, Select, TextArea
+from textual.widgets import Collapsible, DataTable, Input, OptionList, Select, TextArea
 
 from wizard.bootstrap import in_process_sandbox_backend, make_app
 from wizard.core.journal import Journal
@@ -122,7 +122,7 @@ async def test_tabbing_through_every_field_sends_nothing() -> None:
     app = sandbox_app(description=HOURLY, start_new=True)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await _form(pilot, app)
-        form.query_one("#parsed-values").collapsed = False
+        form.query_one("#parsed-values", Collapsible).collapsed = False
         await pilot.pause()
         patches = _patches(app)
         for _ in range(18):  # every question and every already-filled value
@@ -172,7 +172,7 @@ async def test_switching_payment_type_never_reviews_two_rates_as_ready() -> None
         form.post_message(FormScreen.RoundApplied(diff, answers))
         await wait_for(pilot, lambda: form.session.ready and form.rendered_round == diff.round)
         # Change the parsed payment type to a fixed price; the server asks for the price.
-        form.query_one("#parsed-values").collapsed = False
+        form.query_one("#parsed-values", Collapsible).collapsed = False
         await pilot.pause()
         form.query_one("#value-paymentType", Select).value = "FIXED_PRICE"
         await pilot.pause()

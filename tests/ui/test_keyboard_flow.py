@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from textual.pilot import Pilot
 
@@ -46,7 +49,7 @@ async def test_finish_and_publish_a_sample_with_keys_only(sample_index: int) -> 
             assert not pending, f"unanswered after one pass: {pending}"
             before = form.session.round
             await pilot.press("ctrl+s")
-            await wait_for(pilot, lambda b=before: form.rendered_round > b)
+            await wait_for(pilot, round_passed(form, before))
         await wait_for(pilot, lambda: not form.query_one("#publish").disabled)
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
@@ -61,7 +64,7 @@ async def test_finish_and_publish_a_sample_with_keys_only(sample_index: int) -> 
         assert keys[0] <= 60
 
 
-def _count_keys(pilot: Pilot[object]) -> list[int]:
+def _count_keys(pilot: Pilot[Any]) -> list[int]:
     """Count every key the test presses through this pilot."""
     count = [0]
     press = pilot.press
@@ -91,7 +94,9 @@ async def test_sent_answers_disappear_and_new_fields_are_marked() -> None:
         assert not form.query("#field-pricePerHour")
         form.query_one("#field-paymentType").focus()
         # "Pay per hour" is the second option of the documented enum order.
-        options = [o.value for o in form.session.spec("paymentType").parts[0].options]
+        payment = form.session.spec("paymentType")
+        assert payment is not None
+        options = [o.value for o in payment.parts[0].options]
         steps = options.index("PAY_PER_HOUR") + 1
         await pilot.press("enter", *(["down"] * steps), "enter")
         before = form.session.round
@@ -104,3 +109,8 @@ async def test_sent_answers_disappear_and_new_fields_are_marked() -> None:
         assert spec is not None and spec.is_new
         assert spec.reason == "Required because you chose Pay per hour."
         assert "+1 new" in str(form.query_one("#progress").render())
+
+
+def round_passed(form: FormScreen, before: int) -> Callable[[], bool]:
+    """A condition that holds once the form shows a round later than ``before``."""
+    return lambda: form.rendered_round > before

@@ -151,6 +151,41 @@ def test_review_warnings_narrow(snap_scenario: SnapScenario) -> None:
     assert snap_scenario("review_warnings_narrow")
 
 
+def test_tour_offer(snap_scenario: SnapScenario) -> None:
+    """First bare start: the guided first run offered in a note; the description has focus."""
+    assert snap_scenario("tour_offer")
+
+
+def test_tour_offer_narrow(snap_scenario: SnapScenario) -> None:
+    """The offer at 80x24."""
+    assert snap_scenario("tour_offer_narrow")
+
+
+def test_tour_send_step(snap_scenario: SnapScenario) -> None:
+    """Tour step 3 on the practice draft: the send row outlined, the note says what to do."""
+    assert snap_scenario("tour_send")
+
+
+def test_tour_send_step_narrow(snap_scenario: SnapScenario) -> None:
+    """Tour step 3 at 80x24."""
+    assert snap_scenario("tour_send_narrow")
+
+
+def test_tour_publish_step(snap_scenario: SnapScenario) -> None:
+    """Tour step 6 over the review: Publish outlined."""
+    assert snap_scenario("tour_publish")
+
+
+def test_tour_publish_step_narrow(snap_scenario: SnapScenario) -> None:
+    """Tour step 6 at 80x24."""
+    assert snap_scenario("tour_publish_narrow")
+
+
+def test_tour_summary(snap_scenario: SnapScenario) -> None:
+    """The tour's closing summary over the published page."""
+    assert snap_scenario("tour_summary")
+
+
 def test_every_scenario_has_a_snapshot_test() -> None:
     """A scenario added to the catalogue must get its snapshot test here too."""
     tested = {
@@ -178,5 +213,12 @@ def test_every_scenario_has_a_snapshot_test() -> None:
         "add_detail_narrow",
         "review_warnings",
         "review_warnings_narrow",
+        "tour_offer",
+        "tour_offer_narrow",
+        "tour_send",
+        "tour_send_narrow",
+        "tour_publish",
+        "tour_publish_narrow",
+        "tour_summary",
     }
     assert set(SCENARIOS) == tested

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from wizard.bootstrap import make_app
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
@@ -39,7 +40,7 @@ async def test_request_log_and_screenshots_never_show_the_token(
             await wait_for(pilot, lambda: isinstance(app.screen, RequestLogScreen))
             log = app.screen
             await pilot.pause()
-            table = log.query_one("DataTable")
+            table = log.query_one(DataTable)
             assert table.row_count >= 3  # capabilities, facets, create
             shots = [app.export_screenshot()]
             for row in range(table.row_count):

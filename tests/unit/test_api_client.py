@@ -570,14 +570,17 @@ async def test_shape_error_on_an_endpoint_with_a_required_field(
 
 
 async def test_observer_sees_every_exchange(make: Callable[..., Harness]) -> None:
-    sequence = iter(
-        [
-            _raise(httpx.ConnectError, "refused"),
-            _status(503),
-            lambda _: ok_json(DRAFT_REPLY),
-        ]
-    )
-    h = make(lambda request: next(sequence)(request))
+    replies: list[Callable[[httpx.Request], httpx.Response]] = [
+        _raise(httpx.ConnectError, "refused"),
+        _status(503),
+        lambda _: ok_json(DRAFT_REPLY),
+    ]
+    sequence = iter(replies)
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return next(sequence)(request)
+
+    h = make(reply)
     await h.client.update_draft("job_1", {"jobTitle": "t"})
 
     assert [(e.method, e.path, e.attempt) for e in h.exchanges] == [

@@ -398,7 +398,9 @@ def test_missing_job_id_is_rejected() -> None:
         {"validation": ["experienceLevel"]},
     ],
 )
-def test_odd_scalars_on_a_draft_reply_do_not_fail_the_whole_reply(overrides: dict) -> None:
+def test_odd_scalars_on_a_draft_reply_do_not_fail_the_whole_reply(
+    overrides: dict[str, object],
+) -> None:
     response = DraftResponse.model_validate(draft(**overrides))
     assert response.job_id == "job_123"
     assert response.status in {"DRAFT"}

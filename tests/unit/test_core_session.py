@@ -123,7 +123,8 @@ def test_added_field_with_no_message_gets_a_generic_reason() -> None:
     new = s.spec("subjectMatter")
     assert new is not None and new.is_new
     assert new.reason == "Newly required by the server."
-    assert s.spec("experienceLevel") is not None and not s.spec("experienceLevel").is_new
+    kept = s.spec("experienceLevel")
+    assert kept is not None and not kept.is_new
 
 
 def test_a_field_still_missing_after_a_round_is_not_new_again() -> None:
@@ -246,8 +247,9 @@ def test_publish_400_validation_replans_the_form() -> None:
         Validation.model_validate({"missingFields": ["experienceLevel", HOURLY]})
     )
     assert diff.added == ["pricePerHour"]
-    assert s.spec("experienceLevel") is not None
-    assert s.spec("experienceLevel").kind is Kind.SELECT
+    level = s.spec("experienceLevel")
+    assert level is not None
+    assert level.kind is Kind.SELECT
 
 
 # ---- values and extras ---------------------------------------------------------------------

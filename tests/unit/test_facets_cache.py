@@ -16,7 +16,6 @@ import pytest
 from wizard.api.client import OpenTrainClient
 from wizard.api.recruitsome import RecruitsomeClient
 from wizard.api.retry import RetryPolicy
-from wizard.core import facets as facets_module
 from wizard.core.facets import (
     DEFAULT_FACETS_TTL,
     FacetCache,
@@ -217,7 +216,7 @@ def test_writes_are_atomic(tmp_path: Path, clock: Clock, monkeypatch: pytest.Mon
     def crash(src: str, dst: str) -> None:
         raise OSError("disk full at the worst moment")
 
-    monkeypatch.setattr(facets_module.os, "replace", crash)
+    monkeypatch.setattr("wizard.core.facets.os.replace", crash)
     assert cache.write("n", {"v": "new"}) is False
     monkeypatch.undo()
     entry = cache.read("n")

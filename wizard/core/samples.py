@@ -1,4 +1,5 @@
-"""Sample job descriptions offered on the start screen, one per payment style."""
+"""Sample job descriptions offered on the start screen: one per payment style, and a
+practice one that leaves the payment open (the guided first run uses it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,19 @@ class Sample:
     name: str
     text: str
 
+
+PRACTICE = Sample(
+    name="Practice: audio clips, pay not set yet",
+    text=(
+        "Emotion tags for short audio clips\n"
+        "Listen to short English audio clips from customer calls and tag the speaker's "
+        "emotion: happy, calm, frustrated or angry. About 10,000 clips of 5 to 20 seconds "
+        "each, with a written guide and examples for every emotion. Intermediate annotators "
+        "welcome; the pay is not settled yet.\n"
+    ),
+)
+"""Leaves the payment type, countries and headcount open: choosing a payment type makes
+the server ask for its rate (a new question), and a made-up country code is refused."""
 
 SAMPLES: tuple[Sample, ...] = (
     Sample(
@@ -44,4 +58,5 @@ SAMPLES: tuple[Sample, ...] = (
             "Fixed price of $1,500 for the whole batch of 20,000 words.\n"
         ),
     ),
+    PRACTICE,
 )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from wizard.core.samples import SAMPLES, Sample
 from wizard.settings import Settings
+from wizard.ui.tour.hooks import TourApp
 
 if TYPE_CHECKING:
     from wizard.api.transport import Exchange, ExchangeObserver
@@ -34,7 +35,7 @@ FULL_COLLECTION_EVERY = 100
 Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
 
 
-class WizardApp(App[int]):
+class WizardApp(TourApp):
     """Finish OpenTrain job drafts: the server's validation is the form."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -73,6 +74,7 @@ class WizardApp(App[int]):
         job_id: str | None = None,
         samples: tuple[Sample, ...] = SAMPLES,
         cleanup: Callable[[], None] | None = None,
+        offer_tour: bool = False,
     ) -> None:
         """Build the app.
 
@@ -85,8 +87,10 @@ class WizardApp(App[int]):
             samples: Sample descriptions offered on the start screen.
             cleanup: Called (in a thread) once the app has closed its backend, e.g. to
                 stop an embedded sandbox server.
+            offer_tour: Offer the guided first run (on the bare start screen, once).
         """
         super().__init__()
+        self.offer_tour = offer_tour
         self.settings = settings
         self._connect = connect
         self.initial_description = description

@@ -46,6 +46,7 @@ never sends anything.
 | Escape | back (typed answers are kept) |
 | Delete | start screen: hide the highlighted draft from the list |
 | ctrl+q | quit (asks first when answers are unsent, and says how to come back) |
+| F2 / F4 | start / close the guided first run (ctrl+p, Guided first run: any time) |
 
 ## Sandbox
 
