@@ -33,6 +33,7 @@ from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.request_log import RequestLogScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
+from wizard.ui.widgets.add_detail import AddDetail
 
 from .harness import form_screen, sandbox_app, wait_for
 
@@ -390,7 +391,7 @@ async def request_log(pilot: Pilot[Any]) -> None:
 async def add_detail(pilot: Pilot[Any]) -> None:
     """ "Add a detail" opened: the keys the server accepts and did not ask, one typed."""
     form = await open_form(pilot)
-    form.query_one("#add-detail").collapsed = False
+    form.query_one("#add-detail", AddDetail).collapsed = False
     await wait_for(pilot, lambda: bool(form.query("#add-value-subjectMatter")))
     await focus(pilot, "#add-value-subjectMatter", top="#add-detail")
     await pilot.press(*"Banking")

@@ -72,7 +72,7 @@ async def test_publish_ready_with_an_advisory_issue_publishes() -> None:
         validation = form.session.validation
         assert validation.publish_ready and validation.issues, "the server's advisory reply"
         assert form.model.can_publish
-        assert form.query_one("#progress").render().plain.strip() == "ready to publish"
+        assert str(form.query_one("#progress").render()).strip() == "ready to publish"
         # The warning is on its field (the hourly rate's question).
         box = form.query_one("#box-pricePerHour")
         assert ADVISORY in str(box.query_one(".field-error").render())

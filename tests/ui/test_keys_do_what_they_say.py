@@ -102,13 +102,15 @@ async def test_every_tab_stop_on_the_form_is_visible() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         form = await _form(pilot, app)
         fields = form.query_one("#fields", VerticalScroll)
-        assert fields.styles.border_left[0] == "blank"
+        edge: str = fields.styles.border_left[0]
+        assert edge == "blank"
         # The column of questions is a stop of its own (arrows scroll it): when it has
         # the focus, a bar says so.
         form.query_one("#checklist").focus()
         await pilot.press("tab")
         assert app.focused is fields
-        assert fields.styles.border_left[0] == "outer"
+        edge = fields.styles.border_left[0]
+        assert edge == "outer"
         await pilot.press("tab")
         box = owning_box(app.focused)
         assert box is not None and box.spec.field == next(iter(form.model.questions))
