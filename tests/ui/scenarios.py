@@ -392,7 +392,10 @@ async def add_detail(pilot: Pilot[Any]) -> None:
     """ "Add a detail" opened: the keys the server accepts and did not ask, one typed."""
     form = await open_form(pilot)
     form.query_one("#add-detail", AddDetail).collapsed = False
-    await wait_for(pilot, lambda: bool(form.query("#add-value-subjectMatter")))
+    # Every row mounted (they are built in order) before anything is measured.
+    wanted = len(form.model.addable_keys)
+    await wait_for(pilot, lambda: len(form.query("#add-detail ValueRow")) == wanted)
+    await settle(pilot)
     await focus(pilot, "#add-value-subjectMatter", top="#add-detail")
     await pilot.press(*"Banking")
     await settle(pilot)
