@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run sandbox test test-fast snapshot-update lint format typecheck check screenshots bench clean
+.PHONY: help install browser run sandbox test test-fast snapshot-update lint format typecheck check screenshots bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -18,6 +18,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv with the package and the dev tools
 
+# The browser tests of `draft-wizard serve` drive the distribution's Chromium (never a
+# downloaded one); installed once, a no-op afterwards.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser: ## install Chromium from the distribution for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
 run: $(STAMP) ## open the wizard on the embedded sandbox
 	$(BIN)/draft-wizard --sandbox
 
@@ -28,10 +35,10 @@ sandbox: $(STAMP) ## run the sandbox API server alone on 127.0.0.1:8765
 # work stealing keeps the long UI tests from piling up at the end of one worker.
 PYTEST_WORKERS ?= -n 3 --dist worksteal
 
-test: $(STAMP) ## run every test (unit, integration, UI, snapshots)
+test: $(STAMP) browser ## run every test (unit, integration, UI, snapshots, the browser)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -q
 
-test-fast: $(STAMP) ## run the tests without the slow soak and fuzz runs
+test-fast: $(STAMP) browser ## run the tests without the slow soak and fuzz runs
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -q -m "not slow"
 
 snapshot-update: $(STAMP) ## accept the current UI snapshots

@@ -19,6 +19,11 @@ EPILOG = """\
 With no token and no base URL the embedded sandbox is used: nothing you do there is
 published. Set OT_API_TOKEN (or log in with OpenTrain's CLI) to work on the real API.
 
+Plain line mode (--plain): the same questions as plain lines, for screen readers,
+braille displays, TERM=dumb and pipes; used by itself when TERM=dumb or when input or
+output is not a terminal (not under textual-serve). Exit codes: 0 done, 1 API error,
+3 input ended with questions open, 130 interrupted (typed answers are kept).
+
 exit codes of fill: 0 ready (published with --publish), 1 API or network error (or
 the draft is busy in another run), 2 usage error, 3 questions the answers file does
 not answer.
@@ -57,6 +62,14 @@ def _global_options() -> argparse.ArgumentParser:
         help="use the embedded sandbox even when a token is configured",
     )
     group.add_argument(
+        "--plain",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="plain line mode for screen readers, braille displays and pipes: one question "
+        "a line, no full-screen form, no escape sequences (chosen by itself when TERM=dumb "
+        "or input or output is not a terminal)",
+    )
+    group.add_argument(
         "--allow-insecure-http",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -82,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         parents=[common],
-        help="open the form of a new draft (TUI)",
+        help="open the form of a new draft (TUI; --plain for plain lines)",
         description="Create a draft from a description and open its form.",
     )
     source = new.add_mutually_exclusive_group()
@@ -92,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_ = commands.add_parser(
         "open",
         parents=[common],
-        help="open an existing draft (TUI)",
+        help="open an existing draft (TUI; --plain for plain lines)",
         description="Open an existing draft; answers never acknowledged are sent first.",
     )
     open_.add_argument("job_id", metavar="JOB_ID")
@@ -105,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         "round, until the server says it is ready.",
         epilog="exit codes: 0 ready (published with --publish), 1 API or network error "
         "(or the draft is busy in another run), 2 usage error, 3 questions the answers "
-        "file does not answer.",
+        "file does not answer (each with the values it allows, then the fill --job-id "
+        "command that continues). Answers-file keys that match no question are named on "
+        "stderr; publishReady decides, and issues the server publishes with are warnings.",
     )
     target = fill.add_mutually_exclusive_group(required=True)
     target.add_argument("--job-id", metavar="ID", help="an existing draft")
@@ -144,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wizard.facets_args import add_facets_parser
 
     add_facets_parser(commands, [common])
+    from wizard.serve.options import add_serve_parser
+
+    add_serve_parser(commands, [common])
     return parser
 
 
@@ -236,6 +254,22 @@ def _safe_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _plain_mode(args: argparse.Namespace) -> bool:
+    """Whether to run the plain line mode: asked for, or the terminal cannot take the TUI
+    (then stderr says why, in one sentence)."""
+    if getattr(args, "plain", False):
+        return True
+    import os
+
+    from wizard.plain.mode import chosen_sentence, plain_reason
+
+    reason = plain_reason(os.environ, sys.stdin, sys.stdout)
+    if reason is None:
+        return False
+    print(chosen_sentence(reason), file=sys.stderr)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     _safe_streams()
@@ -256,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             pass
         return 0
+
+    if command == "serve":
+        from wizard.serve.command import run_serve
+
+        return run_serve(args)
 
     from wizard.launch import Launcher
     from wizard.settings import load_settings
@@ -300,6 +339,16 @@ def main(argv: list[str] | None = None) -> int:
             from wizard.facets_command import run_facets
 
             return run_facets(args, settings, launcher)
+
+        if _plain_mode(args):
+            from wizard.plain.run import run_plain
+
+            return run_plain(
+                launcher,
+                description=_read_description(args, parser) if command == "new" else None,
+                start_new=command == "new",
+                job_id=args.job_id if command == "open" else None,
+            )
 
         from wizard.bootstrap import make_app
         from wizard.ui.app import run_until_exit

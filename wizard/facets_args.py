@@ -35,8 +35,12 @@ examples:
   draft-wizard facets --source recruitsome --filter language=en --filter location_id=1
   draft-wizard facets --json | jq '.opentrain.languages'
 
-exit codes: 0 done, 1 a source failed (invalid filter, rejected key, network),
-2 usage error (a malformed --filter, no Recruitsome key for --source recruitsome).
+Each answer says where it comes from (the built-in sandbox, or the API's origin) and when
+its source generated it; with --json under "sources", and on stderr.
+
+exit codes: 0 done, 1 a source failed (invalid filter, a filter value the source does not
+know, rejected key, network), 2 usage error (a malformed --filter, no Recruitsome key for
+--source recruitsome).
 Cached answers are reused for DRAFT_WIZARD_FACETS_TTL seconds (default 600)."""
 
 

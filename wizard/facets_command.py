@@ -41,6 +41,7 @@ from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
 from wizard.facets_args import SOURCES as SOURCES
 from wizard.facets_args import add_facets_parser as add_facets_parser
+from wizard.facets_source import SourceInfo, UnknownFilterValue, origin_of, unknown_filter_value
 from wizard.launch import Launcher, recruitsome_client_for
 from wizard.settings import Settings
 
@@ -172,11 +173,16 @@ def _age(fetched: Fetched[Any]) -> str:
     return f", cached {minutes} min ago" if minutes else ", cached just now"
 
 
-def render_marketplace(fetched: Fetched[MarketplaceFacets]) -> list[str]:
-    """OpenTrain's facets as tables."""
+def render_marketplace(
+    fetched: Fetched[MarketplaceFacets], source: SourceInfo | None = None
+) -> list[str]:
+    """OpenTrain's facets as tables, under a line saying where they come from."""
     facets = fetched.value
     when = f"generated {facets.generated_at}" if facets.generated_at else "no timestamp"
-    lines = [f"OpenTrain marketplace: {facets.total_jobs} open jobs ({when}{_age(fetched)})", ""]
+    lines = [f"OpenTrain marketplace: {facets.total_jobs} open jobs ({when}{_age(fetched)})"]
+    if source is not None:
+        lines.append(source.sentence("Source"))
+    lines.append("")
     groups: list[tuple[str, list[Row]]] = [
         ("Categories", [Row(f.value, "", f.count) for f in facets.categories]),
         (
@@ -217,7 +223,9 @@ def _describe_filters(filters: dict[str, str | list[str]]) -> list[str]:
 
 
 def render_vacancies(
-    fetched: Fetched[VacancyFacets], filters: dict[str, str | list[str]] | None = None
+    fetched: Fetched[VacancyFacets],
+    filters: dict[str, str | list[str]] | None = None,
+    source: SourceInfo | None = None,
 ) -> list[str]:
     """Recruitsome's facets as tables; ``*`` marks the active filters."""
     facets = fetched.value
@@ -225,7 +233,10 @@ def render_vacancies(
     applied = _describe_filters(filters) if filters else facets.meta.filter_names
     when = f"generated {facets.meta.generated_at}" if facets.meta.generated_at else "no timestamp"
     active = f"; filters: {', '.join(applied)}" if applied else ""
-    lines = [f"Recruitsome vacancy facets ({when}{active}{_age(fetched)})", ""]
+    lines = [f"Recruitsome vacancy facets ({when}{active}{_age(fetched)})"]
+    if source is not None:
+        lines.append(source.sentence("Source"))
+    lines.append("")
 
     def plain(items: list[Any]) -> list[Row]:
         return [Row(i.name, f"id {i.id}", i.count, i.selected) for i in items]
@@ -283,7 +294,23 @@ def _error_entry(err: Exception) -> dict[str, Any]:
         entry.update(status=err.status_code, code=err.code)
     if isinstance(err, InvalidFilterError):
         entry.update(kind="filter", filter=err.filter, filters=err.filter_errors)
+    if isinstance(err, UnknownFilterValue):
+        entry.update(kind="filter", filter=err.filter)
     return entry
+
+
+_NAMES = {OPENTRAIN: "OpenTrain marketplace", RECRUITSOME: "Recruitsome vacancy facets"}
+
+
+def _source(
+    root: str, sandbox: bool, fetched: Fetched[Any], generated_at: str | None
+) -> SourceInfo:
+    return SourceInfo(
+        origin=origin_of(root),
+        sandbox=sandbox,
+        generated_at=generated_at,
+        cached_age=fetched.age if fetched.from_cache else None,
+    )
 
 
 def _usage(request_json: bool, message: str) -> int:
@@ -323,14 +350,41 @@ async def run_facets_async(request: FacetsRequest, settings: Settings, launcher:
             refresh=request.refresh,
             stale_fallback=False,
         )
+        if snapshot.vacancies is not None and request.filters:
+            # Unknown values give all-zero counts, which read like an answer: refuse them.
+            unknown = unknown_filter_value(request.filters, snapshot.vacancies.value)
+            if unknown is not None:
+                snapshot.vacancies = None
+                snapshot.errors[RECRUITSOME] = UnknownFilterValue(unknown[1], unknown[0])
         document: dict[str, Any] = {}
         lines: list[str] = []
+        sources: dict[str, SourceInfo] = {}
         if snapshot.marketplace is not None:
             document[OPENTRAIN] = snapshot.marketplace.value.model_dump(mode="json", by_alias=True)
-            lines.extend(render_marketplace(snapshot.marketplace))
-        if snapshot.vacancies is not None:
+            sources[OPENTRAIN] = _source(
+                backend.client.root,
+                backend.sandbox,
+                snapshot.marketplace,
+                snapshot.marketplace.value.generated_at,
+            )
+            lines.extend(render_marketplace(snapshot.marketplace, sources[OPENTRAIN]))
+        if snapshot.vacancies is not None and recruitsome is not None:
             document[RECRUITSOME] = snapshot.vacancies.value.to_document()
-            lines.extend(render_vacancies(snapshot.vacancies, request.filters))
+            sources[RECRUITSOME] = _source(
+                recruitsome.root,
+                backend.sandbox and origin_of(recruitsome.root) == origin_of(backend.client.root),
+                snapshot.vacancies,
+                snapshot.vacancies.value.meta.generated_at,
+            )
+            lines.extend(
+                render_vacancies(snapshot.vacancies, request.filters, sources[RECRUITSOME])
+            )
+        if sources:
+            document["sources"] = {name: info.document() for name, info in sources.items()}
+            if request.as_json:
+                # People read stderr in JSON mode: say where the numbers come from there.
+                for name, info in sources.items():
+                    _say(info.sentence(_NAMES[name]))
         for source, failure in snapshot.errors.items():
             name = "OpenTrain" if source == OPENTRAIN else "Recruitsome"
             message = str(_error_entry(failure)["message"])

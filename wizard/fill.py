@@ -24,13 +24,14 @@ from typing import Any, TextIO
 
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.api.sanitize import clean_text
-from wizard.core.answers import AnswersFileError, check_answers, load_answers
+from wizard.core.answers import AnswersFileError, check_answers, known_keys, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
 from wizard.core.backend import Backend
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.fields import FieldSpec
 from wizard.core.session import AnswersInvalid, DraftSession
+from wizard.fill_report import continue_command, question_entry, question_lines, unmatched_keys
 from wizard.launch import Launcher
 
 EXIT_OK = 0
@@ -78,14 +79,7 @@ def json_text(doc: dict[str, Any]) -> str:
 
 
 def _field_entry(spec: FieldSpec) -> dict[str, Any]:
-    return {
-        "field": spec.field,
-        "label": spec.label,
-        "prompt": spec.prompt,
-        "type": spec.raw_type,
-        "updateKeys": spec.keys,
-        **({"error": spec.error} if spec.error else {}),
-    }
+    return question_entry(spec)
 
 
 def _document(
@@ -94,12 +88,15 @@ def _document(
     doc: dict[str, Any] = {
         "jobId": session.job_id if session else None,
         "status": session.status if session else None,
-        "publishReady": session.ready if session else False,
+        # The API's loop condition: issues the server still publishes with do not count.
+        "publishReady": session.validation.publish_ready if session else False,
         "rounds": rounds,
         "missingFields": [_field_entry(s) for s in session.specs] if session else [],
         "issues": [i.message for i in session.validation.issues] if session else [],
         "retries": retries,
     }
+    if session and session.draft_url:
+        doc["draftUrl"] = session.draft_url
     if session and session.published:
         doc["jobUrl"] = session.published.job_url
         doc["alreadyPublished"] = session.published.already_published
@@ -183,17 +180,24 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
                 return _busy(request, lock, session)
         # Kept outside the call, so an error in a later round still reports the rounds sent.
         progress = FillOutcome(session=session, rounds=rounds)
+        if request.job_id:
+            progress.matched.update(opened.resent)  # sent on opening, in place of saved ones
         outcome = await fill_rounds(engine, session, answers, outcome=progress)
         rounds = outcome.rounds
+        unmatched = _report_keys(request, answers, outcome, known_keys(engine.capabilities))
         if not outcome.ready:
-            return _not_ready(request, outcome, backend)
+            return _not_ready(request, outcome, backend, unmatched)
+        for issue in session.validation.issues:
+            # publishReady with issues: the server allows publishing, so they only warn.
+            where = f"{issue.field}: " if issue.field else ""
+            _say(f"draft-wizard: warning: {where}{issue.message}")
         if request.publish:
             result = await engine.publish(session)
             verb = "Already published" if result.already_published else "Published"
             _say(f"{verb}: {result.job_url}")
         else:
             _say(f"Draft {session.job_id} is ready to publish.")
-        _emit(request, _document(session, rounds, backend.client.retries_made))
+        _emit(request, _document(session, rounds, backend.client.retries_made, **unmatched))
         return EXIT_OK
     except AnswersInvalid as err:
         rounds = progress.rounds if progress else rounds
@@ -266,7 +270,23 @@ def _retries(backend: Backend | None) -> int:
     return backend.client.retries_made if backend else 0
 
 
-def _not_ready(request: FillRequest, outcome: FillOutcome, backend: Backend) -> int:
+def _report_keys(
+    request: FillRequest, answers: dict[str, Any], outcome: FillOutcome, known: frozenset[str]
+) -> dict[str, Any]:
+    """Name every answers-file key that matched no question of any round; the JSON part."""
+    found = unmatched_keys(answers, outcome.matched, outcome.asked, known)
+    for entry in found:
+        _say(f"draft-wizard: warning: {entry.sentence(request.answers_path)}")
+    return {"unmatchedKeys": [entry.document() for entry in found]}
+
+
+def _not_ready(
+    request: FillRequest,
+    outcome: FillOutcome,
+    backend: Backend,
+    extra: dict[str, Any] | None = None,
+) -> int:
+    extra = extra or {}
     session = outcome.session
     if outcome.stuck and not outcome.uncovered:
         lines = [
@@ -283,17 +303,25 @@ def _not_ready(request: FillRequest, outcome: FillOutcome, backend: Backend) -> 
                 outcome.rounds,
                 backend.client.retries_made,
                 error={"message": lines[0], "field": outcome.stuck[0].field, "kind": "rejected"},
+                **extra,
             ),
         )
         return EXIT_API
     if not outcome.uncovered:
         blocking = [i.message for i in session.validation.issues] or ["not ready"]
         _say(f"draft-wizard: the draft is not ready: {blocking[0]}")
-        _emit(request, _document(session, outcome.rounds, backend.client.retries_made))
+        _emit(request, _document(session, outcome.rounds, backend.client.retries_made, **extra))
         return EXIT_API
-    _say(f"{len(outcome.uncovered)} question(s) are not answered by {request.answers_path}:")
+    count = len(outcome.uncovered)
+    questions = "question is" if count == 1 else "questions are"
+    _say(f"{count} {questions} not answered by {request.answers_path}:")
     for spec in outcome.uncovered:
-        keys = ", ".join(spec.keys)
-        _say(f"  {spec.field} [{keys}]: {spec.prompt}")
-    _emit(request, _document(session, outcome.rounds, backend.client.retries_made))
+        for line in question_lines(spec):
+            _say(line)
+    command = continue_command(
+        session.job_id, request.answers_path, publish=request.publish, as_json=request.as_json
+    )
+    _say(f"Add {'it' if count == 1 else 'them'} to {request.answers_path}, then continue with:")
+    _say(f"  {command}")
+    _emit(request, _document(session, outcome.rounds, backend.client.retries_made, **extra))
     return EXIT_UNANSWERED

@@ -328,7 +328,7 @@ def test_command_in_sandbox_mode_prints_both_sources(capsys: pytest.CaptureFixtu
 def test_command_json_keeps_each_source_structure(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(sandbox_settings(), "--json") == 0
     document = json.loads(capsys.readouterr().out)  # exactly one document
-    assert set(document) == {OPENTRAIN, RECRUITSOME}
+    assert set(document) == {OPENTRAIN, RECRUITSOME, "sources"}
     market = document[OPENTRAIN]
     assert set(market) >= {"totalJobs", "categories", "languages", "countries", "payTypes"}
     assert all(set(c) == {"value", "count"} for c in market["countries"])
@@ -356,7 +356,7 @@ def test_command_filters_change_the_counts(capsys: pytest.CaptureFixture[str]) -
     )
     assert code == 0
     document = json.loads(capsys.readouterr().out)
-    assert set(document) == {RECRUITSOME}
+    assert set(document) == {RECRUITSOME, "sources"}
     data = document[RECRUITSOME]["data"]
     assert [loc["id"] for loc in data["locations"] if loc["selected"]] == [1]
     assert sum(d["count"] for d in data["departments"]) < sum(
@@ -381,6 +381,7 @@ def test_command_uses_the_cache(server: SandboxServer, capsys: pytest.CaptureFix
     assert run(settings, "--json") == 0
     second = json.loads(capsys.readouterr().out)
     after = received(server)
+    assert first.pop("sources") != second.pop("sources")  # the second says it was cached
     assert first == second
     assert after.get(OT_ROUTE, 0) - before.get(OT_ROUTE, 0) == 1
     assert after.get(RS_ROUTE, 0) - before.get(RS_ROUTE, 0) == 1
@@ -457,7 +458,7 @@ def test_command_without_a_key(server: SandboxServer, capsys: pytest.CaptureFixt
     # Without --source the OpenTrain part still runs, and Recruitsome is skipped with a note.
     assert run(settings, "--json") == 0
     captured = capsys.readouterr()
-    assert set(json.loads(captured.out)) == {OPENTRAIN}
+    assert set(json.loads(captured.out)) == {OPENTRAIN, "sources"}
     assert "Recruitsome: skipped" in captured.err
 
 
@@ -479,7 +480,7 @@ def test_the_console_command_end_to_end(tmp_path: Path) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert set(document) == {OPENTRAIN, RECRUITSOME}
+    assert set(document) == {OPENTRAIN, RECRUITSOME, "sources"}
     bad = subprocess.run(
         [*command, "--filter", "nonsense"], env=env, capture_output=True, text=True, timeout=60
     )

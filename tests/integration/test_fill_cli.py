@@ -278,7 +278,7 @@ def test_uncovered_questions_are_listed_with_their_prompts(
     assert set(missing) == {"countries", "pricePerLabel"}
     assert missing["countries"]["prompt"] == "Which countries may trainers work from?"
     assert missing["pricePerLabel"]["updateKeys"] == ["pricePerLabel"]
-    assert "2 question(s) are not answered" in run.stderr
+    assert "2 questions are not answered" in run.stderr
     assert "  countries [countries]: Which countries may trainers work from?" in run.stderr
     assert "  pricePerLabel [pricePerLabel]: How much is paid per label, in USD?" in run.stderr
     # What was answered is acknowledged; nothing is left pending.

@@ -330,6 +330,16 @@ async def new_field(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def rate_hint(pilot: Pilot[Any]) -> None:
+    """Pay per hour chosen: under the hourly rate, what similar open jobs pay."""
+    await new_field(pilot)
+    form = wizard(pilot).screen
+    await wait_for(pilot, lambda: bool(form.query("#rate-hint")))
+    await wizard(pilot).workers.wait_for_complete()
+    await focus(pilot, "#field-pricePerHour", top="#box-pricePerHour")
+    await settle(pilot)
+
+
 async def filtered_list(pilot: Pilot[Any]) -> None:
     """Typing "united" in the countries filter narrows 249 options at once."""
     await open_form(pilot)
@@ -521,6 +531,8 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("inline_error", inline_error, _new(ONE_LINE)),
         Scenario("server_rejected", server_rejected, _new(ONE_LINE)),
         Scenario("new_field", new_field, _new(AUDIO)),
+        Scenario("rate_hint", rate_hint, _new(AUDIO)),
+        Scenario("rate_hint_narrow", rate_hint, _new(AUDIO), size=NARROW),
         Scenario("filtered_list", filtered_list, _new(ONE_LINE)),
         Scenario("review", review_screen, _new(HOURLY)),
         Scenario("publish_result", publish_result, _new(HOURLY)),

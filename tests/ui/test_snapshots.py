@@ -76,6 +76,16 @@ def test_new_field_marked_with_reason(snap_scenario: SnapScenario) -> None:
     assert snap_scenario("new_field")
 
 
+def test_rate_hint(snap_scenario: SnapScenario) -> None:
+    """Pay per hour chosen: what similar open jobs pay, under the hourly rate; 120x40."""
+    assert snap_scenario("rate_hint")
+
+
+def test_rate_hint_narrow(snap_scenario: SnapScenario) -> None:
+    """The rate hint at 80x24."""
+    assert snap_scenario("rate_hint_narrow")
+
+
 def test_filtered_list(snap_scenario: SnapScenario) -> None:
     """Typing "united" in the countries filter: 4 of 249 match."""
     assert snap_scenario("filtered_list")
@@ -198,6 +208,8 @@ def test_every_scenario_has_a_snapshot_test() -> None:
         "inline_error",
         "server_rejected",
         "new_field",
+        "rate_hint",
+        "rate_hint_narrow",
         "filtered_list",
         "review",
         "publish_result",

@@ -1,4 +1,5 @@
-"""The HTTP layer and the engine never import Textual (each module checked in a fresh process)."""
+"""The HTTP layer, the engine and the plain line mode never import Textual (each module
+checked in a fresh process)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 import wizard.api
 import wizard.core
+import wizard.plain
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,13 +25,14 @@ def _modules(package: object) -> list[str]:
     return [name] + sorted(f"{name}.{info.name}" for info in pkgutil.iter_modules(paths))
 
 
-MODULES = _modules(wizard.api) + _modules(wizard.core)
+MODULES = _modules(wizard.api) + _modules(wizard.core) + _modules(wizard.plain)
 
 
 def test_the_module_list_covers_what_the_layers_hold() -> None:
     # Guard the parametrisation itself: an empty list would make every check vacuous.
     assert {"wizard.api.client", "wizard.api.models", "wizard.core.session"} <= set(MODULES)
     assert {"wizard.core.fields", "wizard.core.journal", "wizard.core.engine"} <= set(MODULES)
+    assert {"wizard.plain.flow", "wizard.plain.run"} <= set(MODULES)
 
 
 _PROBE = """

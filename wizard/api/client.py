@@ -23,6 +23,7 @@ from wizard.api.errors import (
 from wizard.api.models import (
     Capabilities,
     DraftResponse,
+    JobSearchPage,
     MarketplaceFacets,
     Me,
     MyJobsPage,
@@ -40,6 +41,10 @@ from wizard.api.urls import is_loopback_host as is_loopback_host
 API_PREFIX = "/api/public/v1"
 DEFAULT_BASE_URL = "https://app.opentrain.ai"
 DEFAULT_TIMEOUT = 30.0
+OPTIONAL_DEADLINE = 8.0
+"""Seconds one attempt at optional data (facets, the marketplace search) may take at most."""
+PAY_TYPES = ("PAY_PER_HOUR", "FIXED_PRICE", "PAY_PER_LABEL")
+"""The ``payType`` values ``GET /jobs`` accepts (any other is a 400)."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -175,6 +180,44 @@ class OpenTrainClient(ClientBase):
         """``GET /jobs/facets``: tokenless marketplace counts."""
         return await self._call(MarketplaceFacets, "GET", "/jobs/facets", auth=False, optional=True)
 
+    async def search_jobs(
+        self,
+        *,
+        q: str | None = None,
+        pay_type: str | None = None,
+        language: str | None = None,
+        country: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> JobSearchPage:
+        """``GET /jobs``: the tokenless marketplace search (open jobs only).
+
+        Optional data, like facets: a short deadline and one quick retry at most, so a
+        rate-limited or slow marketplace never holds anything up. The language and
+        country parameter names are not shown in the public docs (``language`` and
+        ``country`` are inferred).
+
+        Raises:
+            ValueError: ``pay_type`` is not one the API accepts (it would answer 400).
+        """
+        if pay_type is not None and pay_type not in PAY_TYPES:
+            raise ValueError(f"payType must be one of {', '.join(PAY_TYPES)}, not {pay_type!r}.")
+        params: dict[str, str] = {}
+        for name, value in (
+            ("q", q),
+            ("payType", pay_type),
+            ("language", language),
+            ("country", country),
+            ("cursor", cursor),
+        ):
+            if value is not None and value.strip():
+                params[name] = value.strip()
+        if limit is not None:
+            params["limit"] = str(max(1, min(limit, 100)))  # documented maximum: 100
+        return await self._call(
+            JobSearchPage, "GET", "/jobs", params=params or None, auth=False, optional=True
+        )
+
     # ---- plumbing --------------------------------------------------------------------
 
     async def _call(
@@ -242,7 +285,7 @@ class OpenTrainClient(ClientBase):
             # Facets are optional: no long waits for them (the form goes on without).
             retry=self.retry.for_optional_data() if optional else self.retry,
             secrets=self.secrets,
-            deadline=self.deadline,
+            deadline=_optional_deadline(self.deadline) if optional else self.deadline,
             max_bytes=self.max_reply_bytes,
             observe=self.observer,
             to_error=lambda response: error_from_response(
@@ -257,6 +300,11 @@ class OpenTrainClient(ClientBase):
         if isinstance(error, DailyLimitError):
             return False  # a daily cap is not transient: tell, don't retry
         return error.status_code in RETRYABLE_STATUSES
+
+
+def _optional_deadline(deadline: float | None) -> float:
+    """The deadline of one attempt at data the wizard can do without."""
+    return OPTIONAL_DEADLINE if deadline is None else min(deadline, OPTIONAL_DEADLINE)
 
 
 def new_idempotency_key() -> str:

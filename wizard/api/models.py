@@ -9,10 +9,18 @@ know about the variants.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 _ASK_PREFIX = re.compile(r"^\s*ask\s*:\s*", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -550,3 +558,129 @@ class MarketplaceFacets(Lenient):
     countries: list[FacetValue] = Field(default_factory=list)
     pay_types: list[FacetValue] = Field(default_factory=list, alias="payTypes")
     generated_at: str | None = Field(default=None, alias="generatedAt")
+
+
+def loose_number(value: Any) -> float | None:
+    """A finite number from JSON that may spell it as a string; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().lstrip("$").replace(",", ""))
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+class JobPay(Lenient):
+    """The ``pay`` object of a public job: which rate is set depends on ``paymentType``."""
+
+    payment_type: str | None = Field(default=None, alias="paymentType")
+    currency: str | None = None
+    hourly_rate: float | None = Field(default=None, alias="hourlyRate")
+    hourly_min: float | None = Field(default=None, alias="hourlyMin")
+    hourly_max: float | None = Field(default=None, alias="hourlyMax")
+    fixed_price: float | None = Field(default=None, alias="fixedPrice")
+    per_label_rate: float | None = Field(default=None, alias="perLabelRate")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {}
+
+    @field_validator("payment_type", "currency", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return optional_text(value)
+
+    @field_validator(
+        "hourly_rate",
+        "hourly_min",
+        "hourly_max",
+        "fixed_price",
+        "per_label_rate",
+        mode="before",
+    )
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return loose_number(value)
+
+    def rate(self) -> float | None:
+        """The one rate of this job's payment type, in its currency.
+
+        An hourly job that gives only a range counts as the middle of it.
+        """
+        if self.payment_type == "PAY_PER_HOUR":
+            if self.hourly_rate is not None:
+                return self.hourly_rate
+            if self.hourly_min is not None and self.hourly_max is not None:
+                return (self.hourly_min + self.hourly_max) / 2
+            return self.hourly_min if self.hourly_min is not None else self.hourly_max
+        if self.payment_type == "PAY_PER_LABEL":
+            return self.per_label_rate
+        if self.payment_type == "FIXED_PRICE":
+            return self.fixed_price
+        return None
+
+
+class PublicJob(Lenient):
+    """One open job from the tokenless marketplace (``GET /jobs``, ``GET /jobs/{id}``)."""
+
+    id: str
+    title: str | None = None
+    status: str | None = None
+    category: str | None = None
+    countries: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    experience_level: str | None = Field(default=None, alias="experienceLevel")
+    """A display label here ("Intermediate"), not the draft enum."""
+    pay: JobPay = Field(default_factory=JobPay)
+    url: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+    @field_validator("title", "status", "category", "experience_level", "url", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return optional_text(value)
+
+    @field_validator("countries", "languages", mode="before")
+    @classmethod
+    def _lists(cls, value: Any) -> Any:
+        return string_list(value)
+
+    @field_validator("pay", mode="before")
+    @classmethod
+    def _pay(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {}
+
+
+class JobSearchPage(Lenient):
+    """A page of ``GET /jobs``; a job entry that cannot be read is left out, not fatal."""
+
+    jobs: list[PublicJob] = Field(default_factory=list)
+    next_cursor: str | None = Field(default=None, alias="nextCursor")
+    generated_at: str | None = Field(default=None, alias="generatedAt")
+
+    @field_validator("jobs", mode="before")
+    @classmethod
+    def _jobs(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return []
+        jobs: list[PublicJob] = []
+        for item in value:
+            try:
+                jobs.append(PublicJob.model_validate(item))
+            except ValidationError:
+                continue
+        return jobs
+
+    @field_validator("next_cursor", "generated_at", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return optional_text(value)

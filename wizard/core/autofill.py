@@ -32,11 +32,28 @@ class FillOutcome:
     stuck: list[FieldSpec] = field(default_factory=list)
     """Questions answered from the file that the server still does not accept."""
     published: PublishResult | None = None
+    matched: set[str] = field(default_factory=set)
+    """Answers-file keys that matched a question of some round (its update key or field)."""
+    asked: set[str] = field(default_factory=set)
+    """Every field name and update key of every question seen, for "did you mean"."""
 
     @property
     def ready(self) -> bool:
-        """Whether the server says the draft can be published."""
-        return self.session.ready
+        """Whether the server says the draft can be published: ``publishReady`` alone
+        (``issues[]`` the server still allows publishing with are warnings, not blockers)."""
+        return self.session.validation.publish_ready
+
+    def note_questions(self, specs: list[FieldSpec], answers: dict[str, Any]) -> None:
+        """Remember which file keys this round's questions match, and their names.
+
+        A key that matches no question of this round may match one of a later round
+        (a rate asked once its payment type is known), so only the end of the run can
+        say which keys matched nothing.
+        """
+        for spec in specs:
+            names = {spec.field, *spec.keys}
+            self.asked.update(names)
+            self.matched.update(key for key in answers if key in names)
 
 
 async def fill_rounds(
@@ -54,7 +71,8 @@ async def fill_rounds(
     if outcome is None:
         outcome = FillOutcome(session=session, rounds=rounds_so_far)
     sent: dict[str, Any] = {}
-    while not session.ready and outcome.rounds < MAX_ROUNDS:
+    outcome.note_questions(session.specs, answers)
+    while not outcome.ready and outcome.rounds < MAX_ROUNDS:
         body: dict[str, Any] = {}
         uncovered: list[FieldSpec] = []
         stuck: list[FieldSpec] = []
@@ -74,6 +92,7 @@ async def fill_rounds(
         await engine.submit(session, body)
         sent.update(body)
         outcome.rounds += 1
-    if session.ready:
+        outcome.note_questions(session.specs, answers)
+    if outcome.ready:
         outcome.uncovered, outcome.stuck = [], []
     return outcome

@@ -22,6 +22,7 @@ from wizard.api.errors import (
 )
 from wizard.api.models import Capabilities, PublishResult, Validation
 from wizard.api.recruitsome import RecruitsomeClient
+from wizard.core.events import emit
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
@@ -140,6 +141,7 @@ class DraftEngine:
                 parsed=response.normalized_fields or {},
             )
             self.journal.create_done(self.scope, description, response.job_id)
+        emit("draft_created", job_id=session.job_id, left=session.remaining)
         return session
 
     async def open(self, job_id: str, overrides: dict[str, Any] | None = None) -> OpenResult:
@@ -245,6 +247,7 @@ class DraftEngine:
             self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
         diff = session.apply(response, sent=body)
         self._record(session)
+        emit("round_sent", job_id=session.job_id, round=session.round, left=session.remaining)
         return diff
 
     async def publish(self, session: DraftSession) -> PublishResult:
@@ -259,6 +262,7 @@ class DraftEngine:
             self.journal.record_draft(
                 self.scope, session.job_id, status=result.status or "OPEN", job_url=result.job_url
             )
+        emit("published", job_id=session.job_id)
         return result
 
     def _record(self, session: DraftSession) -> None:

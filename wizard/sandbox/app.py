@@ -5,10 +5,11 @@ error on an OpenTrain route becomes the documented envelope, on a Recruitsome ro
 Laravel-style body. Nothing here may answer 500 to any input.
 
 Not documented; chosen by the sandbox (reasons in `wizard/sandbox/README.md`, items 20-24,
-28, 30 and 32): the search filter names `language`/`country` and default `limit` 20; a 60 s
-facets window while `GET /jobs` and `GET /jobs/{id}` are not cached; no 120/min limit
-enforced; `BAD_REQUEST` for 405, `INTERNAL` for 500; `INSUFFICIENT_SCOPE` in a top-level
-`code`; uncached Recruitsome facets; the health body.
+28, 30 and 32): the search filter names `language`/`country`, all-words `q` and default
+`limit` 20; a 60 s facets window while `GET /jobs` and `GET /jobs/{id}` are not cached; how
+the 120/min limit answers (`wizard.sandbox.ratelimit`); `BAD_REQUEST` for 405, `INTERNAL`
+for 500; `INSUFFICIENT_SCOPE` in a top-level `code`; uncached Recruitsome facets; the
+health body.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from wizard.sandbox.errors import ApiError, RecruitsomeError, code_for, envelope
 from wizard.sandbox.faults import FaultConfig
 from wizard.sandbox.marketplace import MarketJob, catalogue, facet_counts, iso, job_object
 from wizard.sandbox.middleware import PUBLIC_PREFIX, FaultInjector, SandboxMiddleware, Stats
+from wizard.sandbox.ratelimit import TOKENLESS_LIMIT, SlidingWindowLimiter, TokenlessRateLimit
 from wizard.sandbox.responses import SandboxJSONResponse
 from wizard.sandbox.store import Store
 
@@ -66,6 +68,8 @@ class SandboxState:
     injector: FaultInjector
     facets_cache: EdgeCache
     """`GET /jobs/facets` answers, per app instance (see `wizard.sandbox.edge`)."""
+    tokenless_limiter: SlidingWindowLimiter | None = None
+    """The 120 a minute per client on the tokenless endpoints (`wizard.sandbox.ratelimit`)."""
 
 
 def create_app(
@@ -73,6 +77,7 @@ def create_app(
     db_path: str | Path | None = None,
     faults: FaultConfig | str | None = None,
     facets_window: float = FACETS_WINDOW_SECONDS,
+    tokenless_limit: int = TOKENLESS_LIMIT,
 ) -> FastAPI:
     """Build a sandbox app.
 
@@ -82,15 +87,19 @@ def create_app(
         faults: a `FaultConfig` or spec string (see `wizard.sandbox.faults`); None for none.
         facets_window: seconds one `GET /jobs/facets` answer is served unchanged, like the
             real edge cache; 0 recomputes on every call.
+        tokenless_limit: requests a minute each client may make to the tokenless
+            endpoints before a 429 (documented: 120); 0 turns the limit off.
     """
     config = FaultConfig.coerce(faults)
     store = Store(db_path)
+    limiter = SlidingWindowLimiter(tokenless_limit)
     state = SandboxState(
         store=store,
         drafts=DraftService(store),
         stats=Stats(),
         injector=FaultInjector(config),
         facets_cache=EdgeCache(facets_window),
+        tokenless_limiter=limiter,
     )
     app = FastAPI(
         title="OpenTrain public API (sandbox)",
@@ -110,6 +119,8 @@ def create_app(
     _add_recruitsome_routes(app)
     _add_control_routes(app)
     _add_error_handlers(app)
+    # Inside SandboxMiddleware, so a 429 still carries x-request-id and is counted.
+    app.add_middleware(TokenlessRateLimit, limiter=limiter)
     app.add_middleware(
         SandboxMiddleware, routes=app.router.routes, stats=state.stats, injector=state.injector
     )
@@ -400,13 +411,14 @@ def _search(request: Request) -> dict[str, Any]:
         )
     limit = drafts.parse_limit(q.get("limit"), default=20)
     offset = drafts.decode_cursor(q.get("cursor")) or 0
-    text = (q.get("q") or "").strip().casefold()
+    # Free text: every word must appear in the title or the description (README item 20).
+    words = (q.get("q") or "").casefold().split()
     language = (q.get("language") or "").strip().casefold()
     country = (q.get("country") or "").strip().upper()
     matches = [
         job
         for job in _market_jobs(_state(request))
-        if (not text or text in job.title.casefold() or text in job.description.casefold())
+        if all(w in job.title.casefold() or w in job.description.casefold() for w in words)
         and (not language or language in (name.casefold() for name in job.languages))
         and (not country or country in job.countries)
         and (not pay_type or job.pay_type == pay_type)
@@ -499,6 +511,8 @@ def _add_control_routes(app: FastAPI) -> None:
         state.store.reset()
         state.stats.reset()
         state.facets_cache.clear()
+        if state.tokenless_limiter is not None:
+            state.tokenless_limiter.reset()
         state.drafts.patches_applied = 0
         return _json({"ok": True})
 

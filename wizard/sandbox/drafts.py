@@ -628,8 +628,8 @@ class DraftService:
             if readiness.missing:
                 names = ", ".join(m.field for m in readiness.missing)
                 blockers.append(f"{_plural(len(readiness.missing), 'field')} missing ({names})")
-            if readiness.issues:
-                blockers.append(f"{_plural(len(readiness.issues), 'issue')} to fix")
+            if readiness.blocking_issues:
+                blockers.append(f"{_plural(len(readiness.blocking_issues), 'issue')} to fix")
             raise ApiError(
                 400,
                 f"This draft is not ready to publish: {' and '.join(blockers)}.",

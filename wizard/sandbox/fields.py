@@ -8,8 +8,8 @@ and which `issues[]` block publishing.
 Not documented; chosen by the sandbox (reasons in `wizard/sandbox/README.md`, items 2-7):
 countries as ISO 3166-1 alpha-2 codes only; languages stored as canonical names; a PATCH
 with any invalid key changes nothing; the value limits; the readiness rules, rate floors and
-the `RATE_BELOW_MINIMUM` issue shape; which `missingFields` form (create or PATCH style)
-each endpoint uses.
+the `RATE_BELOW_MINIMUM` issue shape, and the advisory `HEADCOUNT_LARGE` issue; which
+`missingFields` form (create or PATCH style) each endpoint uses.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ OVERVIEW_NEEDED_BELOW = 280
 MAX_TITLE = 120
 MAX_DESCRIPTION = 60_000
 MAX_HEADCOUNT = 500
+LARGE_HEADCOUNT = 100
+"""Above this many trainers the sandbox adds an advisory issue (publishing stays allowed)."""
 
 # What JavaScript's String.prototype.trim (and so zod's .trim()) removes, which is also
 # ECMAScript's \s. Python's str.strip() removes more (\x1c-\x1f, \x85), so it is not used.
@@ -450,9 +452,14 @@ class Readiness:
     issues: tuple[Issue, ...]
 
     @property
+    def blocking_issues(self) -> list[Issue]:
+        """The issues that block publishing (advisory ones, `severity: "warning"`, do not)."""
+        return [i for i in self.issues if i.get("severity") != "warning"]
+
+    @property
     def publish_ready(self) -> bool:
         """Ready only when nothing is missing and no issue blocks."""
-        return not self.missing and not self.issues
+        return not self.missing and not self.blocking_issues
 
     def payload(self, style: Style, *, names_only: bool = False) -> dict[str, Any]:
         """The `validation` object; `names_only` lists field names instead of objects."""
@@ -694,4 +701,19 @@ def _issues(fields: dict[str, Any]) -> list[Issue]:
                     "received": rate,
                 }
             )
+    headcount = fields.get("headcount")
+    if isinstance(headcount, int | float) and headcount > LARGE_HEADCOUNT:
+        # Advisory: reported in issues[] while publishReady stays true (README item 6).
+        issues.append(
+            {
+                "code": "HEADCOUNT_LARGE",
+                "field": "headcount",
+                "severity": "warning",
+                "message": (
+                    f"Hiring {headcount:g} trainers at once can take weeks; a smaller first"
+                    " batch usually starts sooner."
+                ),
+                "received": headcount,
+            }
+        )
     return issues

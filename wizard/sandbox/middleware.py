@@ -8,9 +8,8 @@ the connection, and an HTTP client sees a truncated response (httpx raises
 `RemoteProtocolError`), not a clean status code.
 
 Not documented; chosen by the sandbox (`wizard/sandbox/README.md`, items 23 and 25): every
-answer carries `x-request-id` (the envelope's `requestId` on errors), and 429s come only
-from injected faults, with `Retry-After: 1`; the documented 120 requests/minute is not
-enforced, so tests are never throttled.
+answer carries `x-request-id` (the envelope's `requestId` on errors), and injected 429s
+carry `Retry-After: 1` (the documented 120 requests/minute is `wizard.sandbox.ratelimit`).
 """
 
 from __future__ import annotations

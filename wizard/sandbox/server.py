@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from wizard.sandbox.accounts import SANDBOX_RECRUITSOME_KEY, SANDBOX_TOKEN
 from wizard.sandbox.edge import FACETS_WINDOW_SECONDS
 from wizard.sandbox.faults import FaultConfig
+from wizard.sandbox.ratelimit import TOKENLESS_LIMIT
 
 if TYPE_CHECKING:
     import uvicorn
@@ -83,6 +84,7 @@ class SandboxServer:
         db_path: str | Path | None = None,
         faults: FaultConfig | str | None = None,
         facets_window: float | None = None,
+        tokenless_limit: int | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -90,6 +92,8 @@ class SandboxServer:
         self.faults = FaultConfig.coerce(faults)
         self.facets_window = facets_window
         """Seconds a `/jobs/facets` answer is served; None for the app's default."""
+        self.tokenless_limit = tokenless_limit
+        """Tokenless requests a minute per client; None for the documented 120, 0 for none."""
         self._app: FastAPI | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -121,7 +125,13 @@ class SandboxServer:
         self.port = int(sock.getsockname()[1])
         try:
             window = FACETS_WINDOW_SECONDS if self.facets_window is None else self.facets_window
-            self._app = create_app(db_path=self.db_path, faults=self.faults, facets_window=window)
+            limit = TOKENLESS_LIMIT if self.tokenless_limit is None else self.tokenless_limit
+            self._app = create_app(
+                db_path=self.db_path,
+                faults=self.faults,
+                facets_window=window,
+                tokenless_limit=limit,
+            )
             server = uvicorn.Server(_uvicorn_config(self._app))
         except BaseException:
             sock.close()

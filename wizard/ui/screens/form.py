@@ -45,6 +45,7 @@ from wizard.ui.widgets.field_box import FieldBox, owning_box
 from wizard.ui.widgets.list_picker import ListPicker
 from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 from wizard.ui.widgets.quiet import set_display, set_text
+from wizard.ui.widgets.rate_hint import RateHints
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
 W = TypeVar("W", bound=Widget)
@@ -131,6 +132,8 @@ class FormScreen(WizardScreen[None]):
         """What the last send did, shown beside the buttons until the next edit."""
         self._restored_note = ""
         """Said after the unsent count until the first send: answers came back."""
+        self.rate_hints = RateHints(self)
+        """What similar open jobs pay, under the question that asks a rate."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -159,6 +162,7 @@ class FormScreen(WizardScreen[None]):
         self._project()
         self._focus_first_open()
         self.rendered_round = self.session.round
+        self.rate_hints.place()
         restored = self.model.restored
         if restored:
             # Beside the buttons, not in a toast: a toast would sit over them.
@@ -325,6 +329,7 @@ class FormScreen(WizardScreen[None]):
             elif not stay:
                 self._focus_first_open()
         self.rendered_round = self.session.round
+        self.rate_hints.place()
 
     def _focus_first_open(self) -> None:
         for box in self.boxes():

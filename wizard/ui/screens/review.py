@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,38 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from wizard.core.display import SOURCE_LABELS, show_value
 from wizard.core.form import FormModel
-from wizard.core.keys import humanize_enum, label_for_key
-from wizard.core.reference_data import COUNTRIES
-from wizard.core.wording import format_price
-
-SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
-
-
-def show_value(value: Any, key: str = "", width: int = 60) -> str:
-    """A value as a person reads it: enums humanised, codes named, prices with their unit
-    ("$18 / hour"), lists joined, on one line of at most ``width`` characters."""
-    text = _show(value, key)
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
-
-
-def _show(value: Any, key: str) -> str:
-    price = format_price(key, value)
-    if price is not None:
-        return price
-    if isinstance(value, list):
-        return ", ".join(_show(v, key) for v in value)
-    if isinstance(value, str):
-        if key == "countries" and value.upper() in COUNTRIES:
-            return f"{COUNTRIES[value.upper()]} ({value.upper()})"
-        return " ".join(humanize_enum(value).split())  # paragraphs on one line
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return "—"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
+from wizard.core.keys import label_for_key
 
 
 class ReviewScreen(ModalScreen[str | None]):

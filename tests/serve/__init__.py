@@ -1,0 +1,1 @@
+"""Tests of ``draft-wizard serve``: the gate, the environment, the room, a real browser."""
