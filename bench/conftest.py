@@ -7,6 +7,7 @@ when ``BENCH_JSON`` names a file, written there as one JSON document.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -87,3 +88,63 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         document = {section: entry["data"] for section, entry in REPORT.items()}
         Path(target).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
         terminalreporter.write_line(f"numbers written to {target}")
+
+
+SANDBOX_DEMO_TOKEN = "ot_pat_sandbox_demo_0123456789abcdef"
+"""The sandbox's demo token (``wizard.sandbox.SANDBOX_TOKEN``), not a real credential."""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def loopback_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A stand-in of the API on loopback: ``draft-wizard sandbox`` in its own process.
+
+    The benchmarks point the wizard (and their plain-httpx yardsticks) at it the way a
+    user points them at the real API; its replies take a few milliseconds.
+    """
+    with loopback_sandbox(tmp_path_factory.mktemp("loopback-api")) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def loopback_sandbox(home: Path) -> Iterator[str]:
+    """``draft-wizard sandbox`` on a free loopback port, in memory, until the block ends.
+
+    A fresh one starts with a fresh account: the sandbox publishes 20 drafts a day per
+    account, so a benchmark that publishes more starts another.
+    """
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wizard.cli", "sandbox", "--port", str(port)],
+        cwd=home,
+        env=isolated_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the loopback sandbox did not start") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -1,5 +1,6 @@
 """Requests: one PATCH per validation round; capabilities and facets fetched concurrently,
-facets cached with a TTL; nothing fetched twice (DESIGN.md).
+facets cached with a TTL; nothing fetched twice (DESIGN.md). The account check
+(``GET /auth/me``) rides along with capabilities: once, overlapping it, so it adds no wait.
 
 The real app (``WizardApp`` built as ``draft-wizard --sandbox`` builds it, the embedded
 sandbox on a loopback port) finishes one draft headless: create from a description typed on
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from wizard.api import Exchange
 
 CAPABILITIES = "GET /job-drafts/capabilities"
+AUTH_ME = "GET /auth/me"
 MARKETPLACE_FACETS = "GET /jobs/facets"
 VACANCY_FACETS = "GET /vacancies/facets"
 CREATE = "POST /job-drafts"
@@ -197,13 +199,14 @@ async def test_one_draft_one_patch_per_round_nothing_twice(description: str) -> 
     assert server_patches == run.sends, f"the server saw {server_patches} PATCHes"
     assert routes[CREATE] == 1
     assert routes[CAPABILITIES] == 1
+    assert routes[AUTH_ME] == 1
     for name in FACETS:
         assert routes[name] == 1, f"{name} ×{routes[name]}"
     twice = {name: n for name, n in routes.items() if name.startswith("GET") and n > 1}
     assert not twice, f"fetched more than once: {twice}"
 
     capabilities = next(e for e in run.exchanges if route(e, None) == CAPABILITIES)
-    for name in FACETS:
+    for name in (*FACETS, AUTH_ME):
         facets = next(e for e in run.exchanges if route(e, None) == name)
         started_apart = (facets.started - capabilities.started) * 1000
         report(

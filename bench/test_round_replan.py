@@ -21,7 +21,9 @@ answered questions and shown the rate as NEW.
 Yardstick, in the same app and interleaved (one per draft, just before its round): one
 keystroke, ``5`` posted as a ``Key`` event (as the terminal driver does) to the focused
 ``headcount`` number field, timed the same way (the keystroke of ``test_filter_typing.py``).
-The ratio re-plan / keystroke is reported.
+The ratio re-plan / keystroke is reported. A second yardstick, interleaved the same way:
+a key and its echo in a bare Textual app (one plain ``Input``, ``PlainApp``), timed the
+same way; the ratio re-plan / bare key is reported too (not judged).
 
 Also reported: how much of a re-plan is the handler itself (re-planning the model and
 reconciling the widgets, before any repaint) and how much the layout and paint after it,
@@ -55,7 +57,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from bench.apps.keystrokes import HeadlessSession, KeyTimer, settle
+from bench.apps.keystrokes import HeadlessSession, Keystroke, KeyTimer, PlainApp, settle
 from bench.conftest import report
 from bench.stats import median, ms, percentile
 from wizard.bootstrap import in_process_sandbox_backend, make_app
@@ -375,11 +377,20 @@ def test_round_replan_is_on_screen_within_100_ms(
     rounds: list[Round] = []
     strokes: list[Timed] = []
     drafts = iter(range(1, ROUNDS + 1))
+    # A second yardstick: a key and its echo in a bare Textual app (one plain Input),
+    # timed the same way (``settle``), interleaved too.
+    plain = HeadlessSession(PlainApp())
+    plain_keys = KeyTimer(plain)
+    plain_keys.press("5")  # warm-up
+    plain_keys.press("backspace")
+    bare: list[Keystroke] = []
 
     def setup() -> tuple[tuple[Round, RoundDiff, dict[str, Any]], dict[str, object]]:
         index = next(drafts)
         bench.open_draft()
         strokes.append(bench.keystroke())  # the yardstick, interleaved
+        bare.append(plain_keys.press("5"))
+        plain_keys.press("backspace")  # untimed: the Input stays short
         round_, (diff, answers) = bench.submit(PAYMENT_TYPES[index % len(PAYMENT_TYPES)])
         rounds.append(round_)
         return (round_, diff, answers), {}
@@ -387,7 +398,10 @@ def test_round_replan_is_on_screen_within_100_ms(
     def target(round_: Round, diff: RoundDiff, answers: dict[str, Any]) -> None:
         bench.replan(round_, diff, answers)
 
-    benchmark.pedantic(target, setup=setup, rounds=ROUNDS, iterations=1)  # type: ignore[no-untyped-call]
+    try:
+        benchmark.pedantic(target, setup=setup, rounds=ROUNDS, iterations=1)  # type: ignore[no-untyped-call]
+    finally:
+        plain.close()
 
     # The previous design, after the timed rounds (its garbage stays out of them).
     rebuilds = [bench.rebuild(*bench.draft(ROUNDS + 1 + index)) for index in range(REBUILDS)]
@@ -399,6 +413,8 @@ def test_round_replan_is_on_screen_within_100_ms(
     rebuild_s = median([t.wall_s for t in rebuilds])
     server_s = median([r.server_s for r in rounds])
     ratio = replan_s / stroke_s
+    bare_s = median([k.wall_s for k in bare])
+    bare_ratio = replan_s / bare_s
     section = "re-planned form on screen after a round"
     report(
         section,
@@ -415,10 +431,16 @@ def test_round_replan_is_on_screen_within_100_ms(
         f"{ms(median([t.wall_s - t.handled_s for t in replans]))}",
     )
     report(section, _summary("keystroke", strokes))
+    report(
+        section,
+        f"{'bare app key':12s} median {ms(bare_s)}, p95 "
+        f"{ms(percentile([k.wall_s for k in bare], 0.95))} (one plain Input, same harness)",
+    )
     report(section, _summary("old rebuild", rebuilds) + f" ({REBUILDS} more drafts)")
     report(
         section,
-        f"re-plan / keystroke {ratio:.1f}×; old rebuild / re-plan {rebuild_s / replan_s:.1f}×; "
+        f"re-plan / keystroke {ratio:.1f}×; re-plan / bare app key {bare_ratio:.1f}×; "
+        f"old rebuild / re-plan {rebuild_s / replan_s:.1f}×; "
         f"cold first round {ms(cold_replan.wall_s)} (keystroke {ms(cold_stroke.wall_s)}); "
         f"the server's answer itself (in-process sandbox, not judged) median {ms(server_s)}; "
         f"budget {ms(BUDGET_S)}",
@@ -431,6 +453,8 @@ def test_round_replan_is_on_screen_within_100_ms(
             "replan_handler_median_s": median([t.handled_s for t in replans]),
             "keystroke_median_s": stroke_s,
             "ratio_replan_keystroke": ratio,
+            "bare_keystroke_median_s": bare_s,
+            "ratio_replan_bare_keystroke": bare_ratio,
             "rebuild_median_s": rebuild_s,
             "server_median_s": server_s,
             "cold_replan_s": cold_replan.wall_s,

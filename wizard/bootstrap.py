@@ -40,10 +40,11 @@ def make_app(
         launcher: The launcher to connect with, when the caller owns it (and stops it);
             by default the app makes its own and stops it when it closes.
         options: ``WizardApp`` options: ``description``, ``start_new``, ``job_id``, ``samples``,
-            ``offer_tour``.
+            ``offer_tour`` (``connect_live`` defaults to ``connect_live`` below).
     """
     from wizard.ui.app import WizardApp
 
+    options.setdefault("connect_live", connect_live)
     if backend is not None:
         given = backend
 
@@ -62,6 +63,16 @@ def make_app(
 
     own = Launcher(settings)
     return WizardApp(settings, own.connect, cleanup=own.stop, **options)
+
+
+async def connect_live(
+    settings: Settings, journal: Journal | None, observer: ExchangeObserver | None
+) -> Backend:
+    """Connect to the API ``settings`` name, sharing a journal (posting a practice draft
+    for real): the UI asks for it through the app, never importing the launcher."""
+    from wizard.launch import Launcher
+
+    return await Launcher(settings, journal=journal).connect(observer)
 
 
 def in_process_sandbox_backend(

@@ -128,12 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--description-file", type=Path, metavar="F", help="create a draft from this text file"
     )
     target.add_argument("--description", metavar="TEXT", help="create a draft from this text")
+    target.add_argument(
+        "--from-sandbox",
+        metavar="ID",
+        help="post a finished practice (sandbox) draft for real: its description and answers",
+    )
     fill.add_argument(
         "--answers",
         type=Path,
-        required=True,
         metavar="FILE",
-        help="JSON (or .toml) object keyed by update key or field; - for stdin",
+        help="JSON (or .toml) object keyed by update key or field; - for stdin (required, "
+        "except with --from-sandbox, where it answers what practice did not)",
     )
     fill.add_argument("--publish", action="store_true", help="publish once ready")
     fill.add_argument(
@@ -312,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             from wizard.api.errors import InsecureURLError
             from wizard.fill import FillRequest, run_fill, usage_failure
 
+            if args.answers is None and args.from_sandbox is None:
+                parser.error("fill needs --answers FILE (only --from-sandbox runs without one)")
             try:
                 description = _description(args)
             except DescriptionError as err:
@@ -322,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 description=description,
                 publish=args.publish,
                 as_json=args.json,
+                from_sandbox=args.from_sandbox,
             )
             try:
                 return asyncio.run(run_fill(request, launcher))

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.api.sanitize import clean_text
+from wizard.core.account import AccountStanding
 from wizard.core.answers import AnswersFileError, check_answers, known_keys, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
 from wizard.core.backend import Backend
@@ -31,6 +32,13 @@ from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.fields import FieldSpec
 from wizard.core.session import AnswersInvalid, DraftSession
+from wizard.core.take_live import (
+    PracticeDraft,
+    PracticeUnavailable,
+    create_live,
+    read_practice,
+    send_the_rest,
+)
 from wizard.fill_report import continue_command, question_entry, question_lines, unmatched_keys
 from wizard.launch import Launcher
 
@@ -44,11 +52,21 @@ EXIT_UNANSWERED = 3
 class FillRequest:
     """What the command line asked for."""
 
-    answers_path: Path
+    answers_path: Path | None
+    """The answers file; only ``--from-sandbox`` runs without one."""
     job_id: str | None = None
     description: str | None = None
     publish: bool = False
     as_json: bool = False
+    from_sandbox: str | None = None
+    """A finished practice draft to post for real (its description and answers)."""
+
+    @property
+    def answers_source(self) -> str:
+        """Where the answers come from, as people read it."""
+        if self.answers_path is None:
+            return f"practice draft {self.from_sandbox}"
+        return str(self.answers_path)
 
 
 def _write(stream: TextIO, text: str) -> None:
@@ -137,10 +155,20 @@ def _journal_warnings(launcher: Launcher) -> None:
 async def run_fill(request: FillRequest, launcher: Launcher) -> int:
     """Run the loop; returns the exit code."""
     try:
-        answers = load_answers(request.answers_path)
+        answers = load_answers(request.answers_path) if request.answers_path else {}
     except AnswersFileError as err:
         return usage_failure(request.as_json, str(err))
     _journal_warnings(launcher)
+    practice: PracticeDraft | None = None
+    if request.from_sandbox:
+        if launcher.settings.sandbox:
+            return usage_failure(request.as_json, NOT_REAL_API)
+        try:
+            practice = read_practice(launcher.journal(), request.from_sandbox)
+        except PracticeUnavailable as err:
+            return _practice_refused(request, err)
+        # The file (when given) answers what practice did not, and wins where both do.
+        answers = {**practice.answers, **answers}
 
     backend: Backend | None = None
     session: DraftSession | None = None
@@ -151,6 +179,14 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         backend = await launcher.connect()
         engine = backend.engine
         await engine.prepare(facets=False)
+        # What the token and account allow was read alongside capabilities: a run that
+        # cannot work stops here, before anything is created.
+        standing = engine.standing
+        refusal = standing.draft_problem or (standing.publish_problem if request.publish else None)
+        if refusal:
+            return _account_refused(request, refusal, standing)
+        for sentence in standing.sentences:
+            _say(f"Account: {sentence}")
         # Every value is coerced now, before anything is written: a value that would
         # only fail in a later round must not leave a draft behind for a rerun to duplicate.
         refused = check_answers(answers, capabilities=engine.capabilities, catalog=engine.catalog)
@@ -169,6 +205,9 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
                 _say(f"Dropped a saved answer the server refuses: {key}: {reason}")
             if opened.note:
                 _say(opened.note)
+        elif practice is not None:
+            session = await create_live(engine, practice)
+            _say(f"Posted practice draft {practice.job_id} for real as draft {session.job_id}.")
         else:
             assert request.description is not None
             session = await engine.create(request.description)
@@ -183,6 +222,14 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
         if request.job_id:
             progress.matched.update(opened.resent)  # sent on opening, in place of saved ones
         outcome = await fill_rounds(engine, session, answers, outcome=progress)
+        if practice is not None:
+            rest = await send_the_rest(engine, session, answers)
+            if rest:
+                # The person's own values (e.g. a corrected title) went in too; anything
+                # they changed about the draft is asked again from the same answers.
+                progress.rounds += 1
+                progress.matched.update(rest)
+                outcome = await fill_rounds(engine, session, answers, outcome=progress)
         rounds = outcome.rounds
         unmatched = _report_keys(request, answers, outcome, known_keys(engine.capabilities))
         if not outcome.ready:
@@ -197,12 +244,21 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
             _say(f"{verb}: {result.job_url}")
         else:
             _say(f"Draft {session.job_id} is ready to publish.")
-        _emit(request, _document(session, rounds, backend.client.retries_made, **unmatched))
+        _emit(
+            request,
+            _document(
+                session,
+                rounds,
+                backend.client.retries_made,
+                account=standing.as_json(),
+                **unmatched,
+            ),
+        )
         return EXIT_OK
     except AnswersInvalid as err:
         rounds = progress.rounds if progress else rounds
         key, message = next(iter(err.errors.items()))
-        _say(f"draft-wizard: {request.answers_path}: {key}: {message}")
+        _say(f"draft-wizard: {request.answers_source}: {key}: {message}")
         _emit(
             request,
             _document(
@@ -249,10 +305,34 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
             await backend.aclose()
 
 
+NOT_REAL_API = (
+    "--from-sandbox posts a practice draft to the real API: set OT_API_TOKEN (or log in "
+    "with OpenTrain's CLI) and run it without --sandbox."
+)
+
+
+def _practice_refused(request: FillRequest, err: PracticeUnavailable) -> int:
+    """A practice draft that cannot be posted: one sentence; 1 when already posted."""
+    if err.kind != "already-live":
+        return usage_failure(request.as_json, err.message)
+    _say(f"draft-wizard: {err.message}")
+    error = {"message": err.message, "kind": err.kind}
+    _emit(request, _document(None, 0, 0, jobId=err.live_job_id, error=error))
+    return EXIT_API
+
+
+def _account_refused(request: FillRequest, sentence: str, standing: AccountStanding) -> int:
+    """The token or account cannot do what was asked: said before anything is created."""
+    _say(f"draft-wizard: {sentence}")
+    error = {"message": sentence, "kind": "account"}
+    _emit(request, _document(None, 0, 0, error=error, account=standing.as_json()))
+    return EXIT_API
+
+
 def _refused_answers(request: FillRequest, refused: dict[str, str]) -> int:
     key, message = next(iter(refused.items()))
     more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
-    _say(f"draft-wizard: {request.answers_path}: {key}: {message}{more}")
+    _say(f"draft-wizard: {request.answers_source}: {key}: {message}{more}")
     error = {"message": message, "field": key, "kind": "answer"}
     _emit(request, _document(None, 0, 0, error=error))
     return EXIT_USAGE
@@ -276,7 +356,7 @@ def _report_keys(
     """Name every answers-file key that matched no question of any round; the JSON part."""
     found = unmatched_keys(answers, outcome.matched, outcome.asked, known)
     for entry in found:
-        _say(f"draft-wizard: warning: {entry.sentence(request.answers_path)}")
+        _say(f"draft-wizard: warning: {entry.sentence(Path(request.answers_source))}")
     return {"unmatchedKeys": [entry.document() for entry in found]}
 
 
@@ -314,14 +394,17 @@ def _not_ready(
         return EXIT_API
     count = len(outcome.uncovered)
     questions = "question is" if count == 1 else "questions are"
-    _say(f"{count} {questions} not answered by {request.answers_path}:")
+    _say(f"{count} {questions} not answered by {request.answers_source}:")
     for spec in outcome.uncovered:
         for line in question_lines(spec):
             _say(line)
+    # A practice draft posted without a file: the answers go in a new one.
+    answers_file = request.answers_path or Path("FILE")
     command = continue_command(
-        session.job_id, request.answers_path, publish=request.publish, as_json=request.as_json
+        session.job_id, answers_file, publish=request.publish, as_json=request.as_json
     )
-    _say(f"Add {'it' if count == 1 else 'them'} to {request.answers_path}, then continue with:")
+    where = str(request.answers_path) if request.answers_path else "a file (FILE)"
+    _say(f"Add {'it' if count == 1 else 'them'} to {where}, then continue with:")
     _say(f"  {command}")
     _emit(request, _document(session, outcome.rounds, backend.client.retries_made, **extra))
     return EXIT_UNANSWERED

@@ -89,7 +89,10 @@ class Launcher:
         """Build the backend, starting the sandbox first when configured so."""
         token: str | None
         # The client stack (httpx, pydantic models) loads in a thread, off the UI's loop.
-        await asyncio.to_thread(_import_client_stack)
+        settings = self.settings
+        # Recruitsome's client only when there will be one (the sandbox, or a key).
+        wanted = settings.sandbox or settings.recruitsome_key is not None
+        await asyncio.to_thread(_import_client_stack, wanted)
         from wizard.core.backend import make_backend
 
         if self.settings.sandbox:
@@ -119,9 +122,11 @@ class Launcher:
             self._server = None
 
 
-def _import_client_stack() -> None:
-    import wizard.api.recruitsome  # noqa: F401
+def _import_client_stack(recruitsome: bool) -> None:
     import wizard.core.backend  # noqa: F401
+
+    if recruitsome:
+        import wizard.api.recruitsome  # noqa: F401
 
 
 def recruitsome_client_for(
@@ -136,9 +141,11 @@ def recruitsome_client_for(
     Raises:
         InsecureURLError: the configured base URL is plain http to another machine.
     """
+    configured = settings.recruitsome_key.get_secret_value() if settings.recruitsome_key else None
+    if not configured and not backend.sandbox:
+        return None
     from wizard.api.recruitsome import RecruitsomeClient
 
-    configured = settings.recruitsome_key.get_secret_value() if settings.recruitsome_key else None
     allow = settings.allow_insecure_http
     custom_base = settings.recruitsome_base_url.rstrip("/") != DEFAULT_RECRUITSOME_URL
     if backend.sandbox and not (configured and custom_base):

@@ -164,14 +164,15 @@ def test_a_patch_applied_then_cut_is_sent_again_with_the_same_body(
 
 
 def _seed_cutting_only_the_first_patch(rate: float) -> int:
-    """A seed whose rolls (one per faulted request) cut only the 3rd: the first PATCH.
+    """A seed whose rolls (one per faulted request) cut only the 4th: the first PATCH.
 
-    Requests in order: capabilities, create, PATCH (cut), its re-send, the second PATCH.
+    Requests in order: capabilities and /auth/me (together, either first), create,
+    PATCH (cut), its re-send, the second PATCH.
     """
     for seed in range(10_000):
         rng = random.Random(seed)
-        rolls = [rng.random() < rate for _ in range(5)]
-        if rolls == [False, False, True, False, False]:
+        rolls = [rng.random() < rate for _ in range(6)]
+        if rolls == [False, False, False, True, False, False]:
             return seed
     raise AssertionError("no seed found")
 
@@ -363,6 +364,19 @@ def test_publish_needs_a_claimed_account(proxy: ScriptedProxy, answers: Path) ->
     run = fill_new(proxy.base_url, answers, "--publish")
     run.assert_clean_failure(1, "Claim this account before publishing.", "Claim the account")
     assert run.doc["error"]["status"] == 403
+    assert run.doc["publishReady"] is True
+
+
+def test_daily_publish_limit_is_told_not_retried(proxy: ScriptedProxy, answers: Path) -> None:
+    """A limit the account check could not see coming (reached by another client meanwhile)."""
+    limited = envelope("Daily limit reached.", "RATE_LIMITED", limit=3, windowHours=24)
+    proxy.script(*PUBLISH, Respond(429, limited))
+    run = fill_new(proxy.base_url, answers, "--publish")
+    sentence = run.assert_clean_failure(1, "daily publish limit (3 per 24 h)")
+    assert "published later" in sentence
+    assert run.doc["error"]["status"] == 429
+    assert run.doc["retries"] == 0
+    assert len(proxy.seen("POST", "/publish")) == 1  # not retried
     assert run.doc["publishReady"] is True
 
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from wizard.sandbox import (
+    SANDBOX_AT_LIMIT_TOKEN,
     SANDBOX_NO_DRAFTING_TOKEN,
     SANDBOX_NO_PUBLISH_TOKEN,
     SANDBOX_OTHER_TOKEN,
@@ -148,7 +149,30 @@ def test_auth_me_describes_the_token_and_account(api: httpx.Client) -> None:
         "organizationId": body["token"]["ownerOrganizationId"],
         "ownerUserId": body["actor"]["userId"],
         "memberRole": "OWNER",
+        # Not documented (sandbox README item 33): the claim state and the day's allowance.
+        "claimed": True,
+        "publishLimit": {"limit": 20, "windowHours": 24, "used": 0, "remaining": 20},
     }
+
+
+def test_auth_me_tells_an_unclaimed_account_its_claim_link_and_publishes_left(
+    client_for: Callable[[str], httpx.Client], clean: None
+) -> None:
+    at_limit = client_for(SANDBOX_AT_LIMIT_TOKEN)
+    account = at_limit.get("/auth/me").json()["account"]
+    assert account["claimed"] is False
+    assert account["claimUrl"].endswith("/claim")
+    assert account["publishLimit"] == {"limit": 3, "windowHours": 24, "used": 3, "remaining": 0}
+    # The publish answers the documented 429, as the allowance said it would.
+    job_id = create(at_limit, COMPLETE)["jobId"]
+    body = assert_envelope(at_limit.post(f"/jobs/{job_id}/publish"), 429, "RATE_LIMITED")
+    assert body["details"] == {"limit": 3, "windowHours": 24}
+    # An unclaimed account's count goes down as it publishes.
+    other = client_for(SANDBOX_OTHER_TOKEN)
+    job_id = create(other, COMPLETE)["jobId"]
+    other.post(f"/jobs/{job_id}/publish").raise_for_status()
+    left = other.get("/auth/me").json()["account"]["publishLimit"]
+    assert (left["used"], left["remaining"]) == (1, 2)
 
 
 @pytest.mark.parametrize(

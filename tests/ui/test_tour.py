@@ -120,6 +120,9 @@ def test_the_command_line_asks_for_the_offer_only_on_bare_start(
         return 0
 
     monkeypatch.setattr(wizard.ui.app, "run_until_exit", capture)
+    # pytest's streams are not a terminal, which would choose the plain line mode: this
+    # checks what the full-screen form is asked to do, so the terminal is taken as able.
+    monkeypatch.setattr("wizard.plain.mode.plain_reason", lambda *_args: None)
     assert cli.main(argv) == 0
     assert [app.offer_tour for app in built] == [offered]
 

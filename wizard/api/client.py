@@ -108,9 +108,12 @@ class OpenTrainClient(ClientBase):
 
     # ---- the endpoints -------------------------------------------------------------
 
-    async def me(self) -> Me:
-        """``GET /auth/me``: who the token belongs to."""
-        return await self._call(Me, "GET", "/auth/me")
+    async def me(self, *, optional: bool = False) -> Me:
+        """``GET /auth/me``: who the token belongs to, its scopes and the account.
+
+        ``optional`` hurries the retries (the account check must not hold the form back).
+        """
+        return await self._call(Me, "GET", "/auth/me", optional=optional)
 
     async def capabilities(self) -> Capabilities:
         """``GET /job-drafts/capabilities``: feature flags, update keys and enums."""

@@ -29,7 +29,10 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class Lenient(BaseModel):
     """Base for every response model: unknown keys are ignored, names are camelCase."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False)
+    # defer_build: a model's validator is built on its first use, not at import; a run
+    # uses a few of these models, and building all of them cost ~20 ms and ~5 MiB
+    # before the first request (``fill``, the first form).
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False, defer_build=True)
 
 
 def strip_ask(prompt: str | None) -> str | None:
@@ -504,18 +507,55 @@ class Actor(Lenient):
 
 
 class TokenInfo(Lenient):
-    """Metadata about the token (never the secret)."""
+    """Metadata about the token (never the secret).
+
+    ``scopes`` may come as a list or as one OAuth-style string (``"jobs:read jobs:write"``);
+    whether the server sent it at all is ``"scopes" in model_fields_set``.
+    """
 
     id: str | None = None
     label: str | None = None
     scopes: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _object(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return {}
+        # `scopes: null` says nothing about the scopes: treat it as not sent.
+        return {k: v for k, v in value.items() if not (k == "scopes" and v is None)}
+
+    @field_validator("id", "label", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return optional_text(value)
+
+    @field_validator("scopes", mode="before")
+    @classmethod
+    def _scopes(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in re.split(r"[\s,]+", value) if part]
+        return string_list(value)
+
 
 class Me(Lenient):
-    """``GET /auth/me``."""
+    """``GET /auth/me``.
+
+    ``account`` is kept as the server sent it (an object, else empty): the documented keys
+    say nothing about claiming or limits, so ``wizard.core.account`` reads the variants a
+    server may add. Unknown top-level keys are kept too (``model_extra``) for the same reason.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     actor: Actor = Field(default_factory=Actor)
     token: TokenInfo = Field(default_factory=TokenInfo)
+    account: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("actor", "account", mode="before")
+    @classmethod
+    def _objects(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {}
 
 
 class MyJob(Lenient):

@@ -86,7 +86,8 @@ _INDEX_SUFFIX = re.compile(r"(\[\])?(\.\d+|\[\d+\])*$")
 class _Model(BaseModel):
     """Base of the Recruitsome models: unknown keys ignored, snake_case as documented."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    # Built on first use (see ``wizard.api.models.Lenient``): most runs use none of them.
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
 
 def _as_items(value: Any) -> Any:

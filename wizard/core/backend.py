@@ -7,17 +7,21 @@ same thing against a sandbox on a loopback port.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
 from wizard.api.client import DEFAULT_TIMEOUT, OpenTrainClient
-from wizard.api.recruitsome import RecruitsomeClient
 from wizard.api.transport import ExchangeObserver
 from wizard.core.draft_lock import DraftLock
 from wizard.core.engine import DraftEngine
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.paths import state_dir
+
+if TYPE_CHECKING:
+    # Only the TUI and ``facets`` talk to Recruitsome: ``fill`` never loads its client.
+    from wizard.api.recruitsome import RecruitsomeClient
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.api.client import OpenTrainClient, new_idempotency_key
 from wizard.api.errors import (
@@ -21,11 +21,17 @@ from wizard.api.errors import (
     WizardAPIError,
 )
 from wizard.api.models import Capabilities, PublishResult, Validation
-from wizard.api.recruitsome import RecruitsomeClient
+from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
 from wizard.core.events import emit
 from wizard.core.journal import Journal
 from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
+
+if TYPE_CHECKING:
+    from wizard.api.recruitsome import RecruitsomeClient
+
+PRACTICE_SCOPE = "sandbox"
+"""The journal scope of the embedded sandbox's drafts (practice drafts)."""
 
 
 class DraftUnreadable(WizardAPIError):
@@ -72,6 +78,8 @@ class DraftEngine:
         self.catalog = catalog or OptionCatalog.reference()
         self.capabilities: Capabilities | None = None
         self.notes: list[str] = []
+        self.standing: AccountStanding = UNCHECKED
+        """What the token and account allow (``prepare`` reads it)."""
 
     # ---- start-up --------------------------------------------------------------------
 
@@ -82,31 +90,41 @@ class DraftEngine:
         recruitsome: RecruitsomeClient | None = None,
         facets_ttl: float = 600.0,
     ) -> None:
-        """Fetch capabilities and the pick-list facets concurrently.
+        """Fetch capabilities, ``/auth/me`` and the pick-list facets concurrently.
 
-        A token problem is raised; anything else only degrades (documented enums,
-        free entry) with a quiet note, so the form is never blocked. Facets come from
-        the disk cache while fresh, so a second start within the TTL sends no request.
+        ``standing`` then says what the token and account allow. A token problem is
+        raised (drafting switched off is the standing's to tell); anything else only
+        degrades (documented enums, free entry) with a quiet note, so the form is never
+        blocked. Facets come from the disk cache while fresh, so a second start within
+        the TTL sends no request.
         """
-        from wizard.core.facets import load_catalog
-
         capabilities_call = self.client.capabilities()
+        # The account check (/auth/me) rides along: no wait of its own.
+        me_call = self.client.me(optional=True)
         if facets:
+            # Imported here: ``fill`` asks for capabilities only, and never loads it.
+            from wizard.core.facets import load_catalog
+
             # The sandbox's port changes every run: cache its facets under its scope.
             scope = self.scope if self.scope == "sandbox" else None
             catalog_call = load_catalog(
                 self.client, recruitsome, ttl=facets_ttl, base=self.catalog, scope=scope
             )
-            capabilities, catalog = await asyncio.gather(
-                capabilities_call, catalog_call, return_exceptions=True
+            capabilities, me, catalog = await asyncio.gather(
+                capabilities_call, me_call, catalog_call, return_exceptions=True
             )
             if isinstance(catalog, OptionCatalog):
                 self.catalog = catalog
                 self.notes.extend(catalog.notes)
         else:
-            capabilities = (await asyncio.gather(capabilities_call, return_exceptions=True))[0]
+            capabilities, me = await asyncio.gather(
+                capabilities_call, me_call, return_exceptions=True
+            )
+        self.standing = standing_from(me, capabilities)
         # A refused connection or a rejected token is told now; anything else degrades.
-        if isinstance(
+        # Drafting switched off for the account is the standing's sentence, not a failure
+        # to connect: it is told before the form like the other account problems.
+        if feature_off(capabilities) is None and isinstance(
             capabilities, AuthenticationError | PermissionDeniedError | APIConnectionError
         ):
             raise capabilities
@@ -132,15 +150,19 @@ class DraftEngine:
         session = self.new_session(response.job_id, idempotency_key=key)
         session.apply(response)
         if self.journal is not None:
-            self.journal.record_draft(
-                self.scope,
-                response.job_id,
-                title=session.title,
-                idempotency_key=key,
-                validation=session.validation.model_dump(by_alias=True),
-                parsed=response.normalized_fields or {},
-            )
-            self.journal.create_done(self.scope, description, response.job_id)
+            with self.journal.batch():  # one commit for the draft and its create
+                self.journal.record_draft(
+                    self.scope,
+                    response.job_id,
+                    title=session.title,
+                    idempotency_key=key,
+                    validation=session.validation.model_dump(by_alias=True),
+                    parsed=response.normalized_fields or {},
+                )
+                self.journal.create_done(self.scope, description, response.job_id)
+                if self.scope == PRACTICE_SCOPE:
+                    # A practice draft can be posted for real later: that needs its text.
+                    self.journal.keep_practice_description(self.scope, response.job_id, description)
         emit("draft_created", job_id=session.job_id, left=session.remaining)
         return session
 
@@ -243,10 +265,15 @@ class DraftEngine:
         if self.journal is not None:
             ticket = self.journal.write_pending(self.scope, session.job_id, body)
         response = await self.client.update_draft(session.job_id, body)
-        if self.journal is not None:
-            self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
-        diff = session.apply(response, sent=body)
-        self._record(session)
+        if self.journal is None:
+            diff = session.apply(response, sent=body)
+        else:
+            # The pending write above is committed before the PATCH (crash safety);
+            # the acknowledgement and the new validation share one commit.
+            with self.journal.batch():
+                self.journal.acknowledge(self.scope, session.job_id, list(body), ticket)
+                diff = session.apply(response, sent=body)
+                self._record(session)
         emit("round_sent", job_id=session.job_id, round=session.round, left=session.remaining)
         return diff
 

@@ -63,6 +63,8 @@ class Question:
     @property
     def answers(self) -> dict[str, Any]:
         """The non-empty raw answers, by update key."""
+        if not self.raw:  # most questions of a long form: read on every keystroke
+            return {}
         return {k: v for k, v in self.raw.items() if not is_empty(v) and k in self.spec.keys}
 
     @property
@@ -304,9 +306,11 @@ class FormModel:
 
     def banner(self) -> Banner | None:
         """The one message to show, from the current state (never a stale one)."""
-        invalid = [q for q in self.questions.values() if q.state == "invalid"]
-        bad_edits = [e for e in self.value_edits.values() if e.error]
-        if self.refused and (invalid or bad_edits):
+        # Looked at only after a refused send: this runs on every keystroke.
+        if self.refused and (
+            any(q.state == "invalid" for q in self.questions.values())
+            or any(e.error for e in self.value_edits.values())
+        ):
             return Banner("Fix the highlighted answer before sending; nothing was sent.")
         rejected = [q for q in self.questions.values() if q.state == "rejected" and q.answers]
         if rejected and self.session.round > self.refused_round:

@@ -11,6 +11,10 @@ sent, saved as it is typed (raw, uncoerced), so a closed terminal or Esc costs n
 Typed answers are never sent on their own; reopening the draft puts them back into
 their widgets, and a send turns them into pending answers.
 
+Practice drafts (the embedded sandbox's) are the one exception to "never the text": their
+description is kept, because posting one for real creates it again from that text; the
+same table marks a practice draft once it was taken live, with the real job id.
+
 Entries are grouped by *scope* (the API origin, or ``sandbox``) so drafts of one
 server are never offered against another.
 """
@@ -21,6 +25,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +71,15 @@ CREATE TABLE IF NOT EXISTS descriptions (
     scope TEXT NOT NULL,
     job_id TEXT NOT NULL,
     description_sha TEXT NOT NULL,
+    PRIMARY KEY (scope, job_id)
+);
+CREATE TABLE IF NOT EXISTS practice (
+    scope TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    description TEXT,
+    live_origin TEXT,
+    live_job_id TEXT,
+    live_at REAL,
     PRIMARY KEY (scope, job_id)
 );
 CREATE TABLE IF NOT EXISTS creates (
@@ -211,6 +225,9 @@ class Journal:
                 (``JournalUnavailable`` when SQLite is the one refusing).
         """
         self.path = path
+        # Per thread: typed answers are saved from a worker thread while the UI's
+        # thread may be inside a batch, and a connection serves only its own thread.
+        self._local = threading.local()
         private_dir(path.parent)
         if not path.exists():
             # Create with 0600 before SQLite touches it, so it is never world-readable.
@@ -220,7 +237,9 @@ class Journal:
         self._seq = int(time.time() * 1000)
         try:
             with self._db() as db:
-                db.executescript(_SCHEMA)
+                # One transaction for all tables: a new journal costs one commit (one
+                # set of fsyncs) instead of one per table.
+                db.executescript(f"BEGIN;\n{_SCHEMA}\nCOMMIT;")
         except sqlite3.DatabaseError as err:
             if getattr(err, "sqlite_errorcode", None) in _DAMAGED:
                 raise JournalCorrupt(f"{path} is not a readable journal ({err}).") from err
@@ -239,11 +258,40 @@ class Journal:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        batch: sqlite3.Connection | None = getattr(self._local, "batch", None)
+        if batch is not None:
+            # Inside ``batch()`` on this thread: one transaction, committed when it ends.
+            yield batch
+            return
         db = sqlite3.connect(self.path, timeout=10)
         try:
             db.execute("PRAGMA synchronous = FULL")
             with db:
                 yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make the writes inside one transaction: one commit (one set of fsyncs).
+
+        For writes that belong together, such as a round's acknowledgement and the
+        draft's new validation. An error inside rolls all of them back: answers then
+        stay pending and are sent again, which is safe (they are absolute values).
+        Nested batches join the outer one.
+        """
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            db.execute("PRAGMA synchronous = FULL")
+            with db:
+                self._local.batch = db
+                try:
+                    yield
+                finally:
+                    self._local.batch = None
         finally:
             db.close()
 
@@ -438,6 +486,46 @@ class Journal:
                 "AND state = 'pending'",
                 [(scope, job_id, key) for key in keys],
             )
+
+    # ---- practice drafts, and taking them live -------------------------------------------
+
+    def keep_practice_description(self, scope: str, job_id: str, description: str) -> None:
+        """Keep a practice draft's description, so it can be posted for real later."""
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO practice (scope, job_id, description) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, job_id) DO UPDATE SET description = excluded.description",
+                (scope, job_id, description),
+            )
+
+    def practice_description(self, scope: str, job_id: str) -> str | None:
+        """The description a practice draft was made from, when this machine kept it."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT description FROM practice WHERE scope = ? AND job_id = ?", (scope, job_id)
+            ).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    def mark_live(self, scope: str, job_id: str, origin: str, live_job_id: str) -> None:
+        """Record that a practice draft was posted for real as ``live_job_id`` on ``origin``."""
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO practice (scope, job_id, live_origin, live_job_id, live_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, job_id) DO UPDATE SET "
+                "live_origin = excluded.live_origin, live_job_id = excluded.live_job_id, "
+                "live_at = excluded.live_at",
+                (scope, job_id, origin, live_job_id, time.time()),
+            )
+
+    def taken_live(self, scope: str, job_id: str) -> tuple[str, str] | None:
+        """Where a practice draft was posted for real: ``(origin, real job id)``, or None."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT live_origin, live_job_id FROM practice WHERE scope = ? AND job_id = ? "
+                "AND live_job_id IS NOT NULL",
+                (scope, job_id),
+            ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
 
     # ---- typed, not yet sent ---------------------------------------------------------
 

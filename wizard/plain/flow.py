@@ -173,6 +173,12 @@ class PlainWizard:
             self.lines.say(f"Note: {notice}")
         for note in backend.engine.notes:
             self.lines.say(f"Note: {note}")
+        standing = backend.engine.standing
+        for sentence in standing.sentences:
+            self.lines.say(f"Account: {sentence}")
+        if not standing.can_draft:
+            # Every step from here writes to a draft; asking questions would only waste them.
+            raise Stop(EXIT_API)
         return backend
 
     def _close(self) -> None:
@@ -500,6 +506,13 @@ class PlainWizard:
         self.lines.say()
         for line in review_lines(model):
             self.lines.say(line)
+        standing = self.backend.engine.standing
+        if not standing.can_publish:
+            self.lines.say(
+                f"Not published: {standing.publish_problem} The draft is saved and ready; "
+                f"`draft-wizard open {session.job_id} --plain` continues it."
+            )
+            return EXIT_DONE
         self.lines.say("To change a value first, type its number or name.")
         publish = self._publish_or_change(model)
         if publish is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wizard.sandbox.accounts import (
+    SANDBOX_AT_LIMIT_TOKEN,
     SANDBOX_NO_DRAFTING_TOKEN,
     SANDBOX_NO_PUBLISH_TOKEN,
     SANDBOX_OTHER_TOKEN,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from wizard.sandbox.server import SandboxServer, serve
 
 __all__ = [
+    "SANDBOX_AT_LIMIT_TOKEN",
     "SANDBOX_NO_DRAFTING_TOKEN",
     "SANDBOX_NO_PUBLISH_TOKEN",
     "SANDBOX_OTHER_TOKEN",

@@ -37,6 +37,11 @@ class Account:
     features: frozenset[str]
     daily_publish_limit: int = UNCLAIMED_DAILY_PUBLISH_LIMIT
     """Unclaimed accounts may publish 3 jobs a day (claimed ones 20)."""
+    claimed: bool = False
+    """Whether a human has claimed the account (README: `/auth/me` account extras)."""
+    publishes_elsewhere_today: int = 0
+    """Publishes the fixture counts as already made today outside this sandbox, so an
+    account can start at its daily limit."""
 
     @property
     def full_name(self) -> str:
@@ -77,6 +82,7 @@ DEMO_ACCOUNT = Account(
     last_name="Demo",
     features=frozenset({FEATURE_DRAFTING, FEATURE_PUBLISHING}),
     daily_publish_limit=CLAIMED_DAILY_PUBLISH_LIMIT,
+    claimed=True,
 )
 OTHER_ACCOUNT = Account(
     organization_id="org_sandbox_other",
@@ -102,6 +108,15 @@ NO_PUBLISHING_ACCOUNT = Account(
     last_name="Nopublish",
     features=frozenset({FEATURE_DRAFTING}),
 )
+AT_LIMIT_ACCOUNT = Account(
+    organization_id="org_sandbox_atlimit",
+    owner_user_id="usr_sandbox_atlimit",
+    email="atlimit@sandbox.example",
+    first_name="Lim",
+    last_name="Itreached",
+    features=frozenset({FEATURE_DRAFTING, FEATURE_PUBLISHING}),
+    publishes_elsewhere_today=UNCLAIMED_DAILY_PUBLISH_LIMIT,
+)
 
 SANDBOX_TOKEN = "ot_pat_sandbox_demo_0123456789abcdef"
 """Full access: drafts and publishing, pre-claim scopes."""
@@ -113,6 +128,8 @@ SANDBOX_NO_DRAFTING_TOKEN = "ot_pat_sandbox_nodraft_0123456789abcdef"
 """An account without `public_api_job_drafting`: capabilities and drafts answer 403."""
 SANDBOX_NO_PUBLISH_TOKEN = "ot_pat_sandbox_nopublish_0123456789abcdef"
 """An account without `public_api_job_publishing`: publish answers 403."""
+SANDBOX_AT_LIMIT_TOKEN = "ot_pat_sandbox_atlimit_0123456789abcdef"
+"""An unclaimed account that has used its 3 publishes of the day: publish answers 429."""
 
 
 def _profile(
@@ -152,6 +169,13 @@ SANDBOX_TOKENS: dict[str, TokenProfile] = {
         "Sandbox without publishing",
         PRE_CLAIM_SCOPES,
         NO_PUBLISHING_ACCOUNT,
+    ),
+    SANDBOX_AT_LIMIT_TOKEN: _profile(
+        SANDBOX_AT_LIMIT_TOKEN,
+        "tok_sandbox_atlimit",
+        "Sandbox unclaimed, at its daily limit",
+        PRE_CLAIM_SCOPES,
+        AT_LIMIT_ACCOUNT,
     ),
 }
 

@@ -222,7 +222,7 @@ def _add_public_routes(app: FastAPI) -> None:
     p = PUBLIC_PREFIX
 
     async def auth_me(request: Request) -> Response:
-        return _json(drafts.auth_me(_authenticate(request)))
+        return _json(_state(request).drafts.me(_authenticate(request), _origin(request)))
 
     async def get_capabilities(request: Request) -> Response:
         return _json(drafts.capabilities(_authenticate(request)))

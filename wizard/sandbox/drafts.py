@@ -225,9 +225,26 @@ def capabilities(profile: TokenProfile) -> dict[str, Any]:
     }
 
 
-def auth_me(profile: TokenProfile) -> dict[str, Any]:
-    """The `GET /auth/me` body for this token."""
+def auth_me(profile: TokenProfile, *, published_today: int = 0, origin: str = "") -> dict[str, Any]:
+    """The `GET /auth/me` body for this token.
+
+    The documented keys, plus the account's claim state, claim link and publish
+    allowance (not documented; README item 33), so a client can tell before publishing.
+    """
     account = profile.account
+    limit = account.daily_publish_limit
+    used = min(limit, published_today + account.publishes_elsewhere_today)
+    extras: dict[str, Any] = {
+        "claimed": account.claimed,
+        "publishLimit": {
+            "limit": limit,
+            "windowHours": PUBLISH_WINDOW_HOURS,
+            "used": used,
+            "remaining": limit - used,
+        },
+    }
+    if not account.claimed:
+        extras["claimUrl"] = f"{origin}/claim"
     return {
         "actor": {
             "userId": account.owner_user_id,
@@ -248,6 +265,7 @@ def auth_me(profile: TokenProfile) -> dict[str, Any]:
             "organizationId": account.organization_id,
             "ownerUserId": account.owner_user_id,
             "memberRole": "OWNER",
+            **extras,
         },
     }
 
@@ -646,8 +664,7 @@ class DraftService:
                 },
             )
         limit = profile.account.daily_publish_limit
-        since = time.time() - PUBLISH_WINDOW_HOURS * 3600
-        if self.store.publishes_since(profile.account.organization_id, since) >= limit:
+        if self.published_today(profile) >= limit:
             # Deliberately no Retry-After: the limit is daily, not a transient condition.
             raise ApiError(
                 429,
@@ -672,6 +689,18 @@ class DraftService:
             "warnings": ["Published in the sandbox: only this sandbox's marketplace lists it."],
             "sideEffects": {"dispatched": True, "status": "queued"},
         }
+
+    def published_today(self, profile: TokenProfile) -> int:
+        """Publishes the account made in the rolling window (README item 17)."""
+        since = time.time() - PUBLISH_WINDOW_HOURS * 3600
+        made = self.store.publishes_since(profile.account.organization_id, since)
+        return made + profile.account.publishes_elsewhere_today
+
+    def me(self, profile: TokenProfile, origin: str) -> dict[str, Any]:
+        """`GET /auth/me`, with the account's publishes of the day."""
+        since = time.time() - PUBLISH_WINDOW_HOURS * 3600
+        made = self.store.publishes_since(profile.account.organization_id, since)
+        return auth_me(profile, published_today=made, origin=origin)
 
     def list_mine(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,17 +29,24 @@ from wizard.ui.tour.hooks import TourApp
 if TYPE_CHECKING:
     from wizard.api.transport import Exchange, ExchangeObserver
     from wizard.core.backend import Backend
+    from wizard.core.journal import Journal
 
 FULL_COLLECTION_EVERY = 100
 """Second-generation collections between full ones (CPython's default is 10)."""
 
 Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
+ConnectLive = Callable[
+    [Settings, "Journal | None", "ExchangeObserver | None"], Awaitable["Backend"]
+]
+"""Connects to the API some settings name (posting a practice draft for real)."""
 
 
 class WizardApp(TourApp):
     """Finish OpenTrain job drafts: the server's validation is the form."""
 
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    # The form's stylesheet is read with the app's (its rules are all scoped to
+    # FormScreen): pushing the first form then re-parses and re-applies nothing.
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screens/form.tcss"]
     TITLE = "draft-wizard"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -75,6 +83,7 @@ class WizardApp(TourApp):
         samples: tuple[Sample, ...] = SAMPLES,
         cleanup: Callable[[], None] | None = None,
         offer_tour: bool = False,
+        connect_live: ConnectLive | None = None,
     ) -> None:
         """Build the app.
 
@@ -88,6 +97,8 @@ class WizardApp(TourApp):
             cleanup: Called (in a thread) once the app has closed its backend, e.g. to
                 stop an embedded sandbox server.
             offer_tour: Offer the guided first run (on the bare start screen, once).
+            connect_live: Connects to the real API for "Post this for real" (the
+                composition root gives it; without it that command says it is unavailable).
         """
         super().__init__()
         self.offer_tour = offer_tour
@@ -98,6 +109,7 @@ class WizardApp(TourApp):
         self.initial_job_id = job_id
         self.samples = samples
         self._cleanup = cleanup
+        self.connect_live = connect_live
         self.exit_note: str | None = None
         """A sentence to print once the terminal is back (e.g. how to resume)."""
         self.backend: Backend | None = None
@@ -171,10 +183,11 @@ class WizardApp(TourApp):
 
     @on(ExchangeRecorded)
     def _exchange_recorded(self, event: ExchangeRecorded) -> None:
-        from wizard.ui.screens.request_log import RequestLogScreen
-
+        # Until the log was opened once its module is not loaded, and loading it here
+        # would cost every early request (on the way to the first form) an import.
+        log = sys.modules.get("wizard.ui.screens.request_log")
         # A request can finish while the app is closing, when no screen is left.
-        if self.screen_stack and isinstance(self.screen, RequestLogScreen):
+        if log is not None and self.screen_stack and isinstance(self.screen, log.RequestLogScreen):
             self.screen.add_exchange(event.exchange)
 
     @on(ConnectFailed)

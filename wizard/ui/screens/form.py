@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -35,9 +36,11 @@ from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature
 from wizard.core.journal import Journal
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
+from wizard.ui.first_paint import above_the_fold
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.typed_keeper import TypedKeeper
+from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.add_detail import AddDetail
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
@@ -134,6 +137,8 @@ class FormScreen(WizardScreen[None]):
         """Said after the unsent count until the first send: answers came back."""
         self.rate_hints = RateHints(self)
         """What similar open jobs pay, under the question that asks a rate."""
+        self._publish_problem: str | None = None
+        """Why publishing cannot work for this account (the account check), or None."""
 
     def compose(self) -> ComposeResult:
         if self.wizard.sandbox:
@@ -142,11 +147,13 @@ class FormScreen(WizardScreen[None]):
             yield Static("", id="draft-title", markup=False)
             yield Static("", id="progress", markup=False)
         yield ProblemBanner()
+        yield AccountBanner()
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
             # A tab stop of its own (arrows scroll it); its focus is drawn (form.tcss).
             with VerticalScroll(id="fields"):
-                for name in self.shown():
+                # Those above the fold now; the rest right after the first frame.
+                for name in self.shown()[: self._first_paint()]:
                     yield FieldBox(self.model.questions[name])
                 yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
@@ -159,15 +166,37 @@ class FormScreen(WizardScreen[None]):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
+        self._show_account()
         self._project()
         self._focus_first_open()
-        self.rendered_round = self.session.round
+        if len(self.boxes()) < len(self.shown()):
+            self.call_after_refresh(self._build_below_the_fold)
+        else:
+            self.rendered_round = self.session.round
         self.rate_hints.place()
         restored = self.model.restored
         if restored:
             # Beside the buttons, not in a toast: a toast would sit over them.
             self._restored_note = f" · {restored} restored"
             self._project()
+
+    def _first_paint(self) -> int:
+        specs = (self.model.questions[name].spec for name in self.shown())
+        return above_the_fold(specs, self.app.size.height)
+
+    async def _build_below_the_fold(self) -> None:
+        """Build the questions compose left out (see ``wizard.ui.first_paint``)."""
+        if not self.is_attached:
+            return  # closed within its first frame
+        built = {box.spec.field for box in self.boxes()}
+        rest = [FieldBox(self.model.questions[n]) for n in self.shown() if n not in built]
+        if rest:
+            fields = self.part("#fields", VerticalScroll)
+            await fields.mount_all(rest, before=self.part("#more-questions", Static))
+        if owning_box(self.focused) is None:
+            self._focus_first_open()  # the first open question may have been among them
+        self.rate_hints.place()  # the rate's question may have been among them
+        self.rendered_round = self.session.round
 
     def on_resize(self) -> None:
         # Below 100 columns the checklist gives its room to the questions; ctrl+j then
@@ -176,6 +205,18 @@ class FormScreen(WizardScreen[None]):
         if self.is_mounted:
             checklist = self.part("#checklist", Checklist)
             set_display(checklist, bool(self.model.questions) and not self.has_class("-narrow"))
+
+    def _show_account(self) -> None:
+        """The account's sentences above the questions; the reason on Publish when it cannot."""
+        backend = self.wizard.backend
+        standing = backend.engine.standing if backend is not None else None
+        self.part("#account-banner", AccountBanner).show(standing)
+        self._publish_problem = standing.publish_problem if standing is not None else None
+        if standing is not None and standing.publish_problem:
+            publish = self.part("#publish", Button)
+            publish.label = f"Cannot publish: {standing.publish_reason}"
+            # Text, not str: the sentence may hold a server's claim link (never markup).
+            publish.tooltip = Text(standing.publish_problem)
 
     # ---- projection --------------------------------------------------------------------
 
@@ -255,8 +296,11 @@ class FormScreen(WizardScreen[None]):
                 "come next.",
             )
         publish = self.part("#publish", Button)
-        if publish.disabled != (not model.ready):
-            publish.disabled = not model.ready
+        # Publishing is offered only when it can work: ready (publishReady), and allowed
+        # for the account.
+        closed = not model.ready or self._publish_problem is not None
+        if publish.disabled != closed:
+            publish.disabled = closed
         unsent = model.unsent()
         if model.sending:
             status = "sending…"
@@ -557,7 +601,9 @@ class FormScreen(WizardScreen[None]):
             elif decision and decision.startswith("edit:"):
                 self.edit_value(decision.removeprefix("edit:"))
 
-        self.app.push_screen(ReviewScreen(self.model), reviewed)
+        self.app.push_screen(
+            ReviewScreen(self.model, publish_problem=self._publish_problem), reviewed
+        )
 
     @work(exclusive=True, group="publish", exit_on_error=False)
     async def publish(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -12,6 +14,7 @@ from textual.widgets import Button, Label, Static
 from wizard.api.models import PublishResult
 from wizard.core.session import DraftSession
 from wizard.core.wording import break_url
+from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import SandboxBanner
 from wizard.ui.widgets.steady_footer import SteadyFooter
@@ -25,6 +28,7 @@ class ResultScreen(WizardScreen[None]):
         Binding("n", "new_draft", "New draft", id="result.new"),
         Binding("o", "open_job", "Open in browser", id="result.open"),
         Binding("q", "quit_now", "Quit", id="result.quit"),
+        POST_LIVE_BINDING,
     ]
 
     def __init__(self, session: DraftSession, result: PublishResult) -> None:
@@ -53,6 +57,8 @@ class ResultScreen(WizardScreen[None]):
                 yield Static(f"⚠ {warning}", classes="result-warning", markup=False)
             with Horizontal(id="result-actions"):
                 yield Button("New draft  n", id="new-draft", variant="primary")
+                if self.wizard.sandbox:
+                    yield Button("Post for real  l", id="post-live")
                 yield Button("Quit  q", id="quit")
         yield SteadyFooter()
 
@@ -81,3 +87,22 @@ class ResultScreen(WizardScreen[None]):
     def action_quit_now(self) -> None:
         """Leave the app."""
         self.app.exit(0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Posting for real is for practice (sandbox) drafts only.
+        return self.wizard.sandbox if action == "post_live" else True
+
+    @on(Button.Pressed, "#post-live")
+    def action_post_live(self) -> None:
+        """Create this practice draft on the real API, with its answers."""
+        if self.wizard.sandbox:
+            start_post_for_real(self.app, self.session.job_id)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the palette."""
+        if self.wizard.sandbox:
+            yield SystemCommand(
+                "Post this for real",
+                "Create this practice draft on the real API, with its answers",
+                self.action_post_live,
+            )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -14,6 +16,7 @@ from textual.widgets import Button, DataTable, Label, Static
 from wizard.core.display import SOURCE_LABELS, show_value
 from wizard.core.form import FormModel
 from wizard.core.keys import label_for_key
+from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
 
 
 class ReviewScreen(ModalScreen[str | None]):
@@ -26,12 +29,15 @@ class ReviewScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="review.back"),
         Binding("o", "open_draft", "Open draft in browser", id="review.open-draft"),
+        POST_LIVE_BINDING,
     ]
 
-    def __init__(self, model: FormModel) -> None:
+    def __init__(self, model: FormModel, *, publish_problem: str | None = None) -> None:
         super().__init__()
         self.model = model
         self.session = model.session
+        self.publish_problem = publish_problem
+        """Why publishing cannot work for this account (the account check), or None."""
         self.stale = {s.key: s for s in model.stale_rates()}
         """Rates that do not go with the payment type: shown, never as if they applied."""
 
@@ -58,16 +64,24 @@ class ReviewScreen(ModalScreen[str | None]):
             yield Static(self._status(), id="review-status", markup=False)
             with Horizontal(id="review-actions"):
                 yield Button(
-                    "Publish anyway" if self.stale else "Publish",
+                    "Cannot publish"
+                    if self.publish_problem
+                    else ("Publish anyway" if self.stale else "Publish"),
                     id="confirm-publish",
                     variant="warning" if self.stale else "success",
-                    disabled=not self.model.ready,
+                    disabled=not self.model.ready or self.publish_problem is not None,
+                    # Text, not str: the sentence may hold a server's claim link.
+                    tooltip=Text(self.publish_problem) if self.publish_problem else None,
                 )
+                if self.practice:
+                    yield Button("Post for real  l", id="post-live")
                 yield Button("Back", id="back")
 
     def _status(self) -> str:
         if not self.model.ready:
             return "Not ready yet."
+        if self.publish_problem:
+            return self.publish_problem
         if self.stale:
             return (
                 "The server accepts this draft, but it also holds a rate that does not apply "
@@ -139,3 +153,29 @@ class ReviewScreen(ModalScreen[str | None]):
     def action_back(self) -> None:
         """Return to the form without publishing."""
         self.dismiss(None)
+
+    @property
+    def practice(self) -> bool:
+        """Whether this is a practice (sandbox) draft, which can be posted for real."""
+        return bool(getattr(self.app, "sandbox", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.practice and self.model.ready if action == "post_live" else True
+
+    @on(Button.Pressed, "#post-live")
+    def action_post_live(self) -> None:
+        """Create this practice draft on the real API, with its answers."""
+        if self.practice and self.model.ready:
+            job_id = self.session.job_id
+            app = self.app
+            self.dismiss(None)
+            start_post_for_real(app, job_id)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the palette."""
+        if self.practice and self.model.ready:
+            yield SystemCommand(
+                "Post this for real",
+                "Create this practice draft on the real API, with its answers",
+                self.action_post_live,
+            )

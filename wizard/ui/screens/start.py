@@ -13,9 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from wizard.core.wording import plural
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.pick_list import PickList
 from wizard.ui.widgets.steady_footer import SteadyFooter
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 LOCAL_PREFIX = "local:"
 SERVER_PREFIX = "server:"
+FINISHED = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})
 
 
 class StartScreen(WizardScreen[None]):
@@ -46,6 +49,7 @@ class StartScreen(WizardScreen[None]):
             yield SandboxBanner()
         yield Static("draft-wizard · finish a job draft", id="start-title", markup=False)
         yield ProblemBanner()
+        yield AccountBanner()
         with Horizontal(id="start-body"):
             with Vertical(id="new-draft"):
                 yield Label("Describe the job", classes="section-title")
@@ -69,9 +73,22 @@ class StartScreen(WizardScreen[None]):
                 yield Static("Connecting…", id="drafts-status", markup=False)
         yield SteadyFooter()
 
+    _direct_open_done = False
+    _form_opened = False
+    """Whether the draft named on the command line (``new``, ``open``) was opened or failed."""
+
+    def _drafts_deferred(self) -> bool:
+        """``new`` with a description and ``open`` go straight to a form: the drafts list
+        (``/jobs/mine``, the journal) is filled once this screen is shown again, not on
+        the way to that form."""
+        app = self.wizard
+        direct = bool(app.initial_job_id or (app.start_new and app.initial_description))
+        return direct and not self._direct_open_done
+
     def on_mount(self) -> None:
         self.query_one("#description", TextArea).focus()
-        self.load_drafts()
+        if not self._drafts_deferred():
+            self.load_drafts()
         app = self.wizard
         if app.initial_job_id:
             self.open_draft(app.initial_job_id)
@@ -92,6 +109,8 @@ class StartScreen(WizardScreen[None]):
         if backend is None:
             status.update(self.wizard.connect_error or "Not connected.")
             return
+        # What the token and account allow, before any question (read while connecting).
+        self.query_one(AccountBanner).show(backend.engine.standing)
         if backend.notices:
             # Crash-safety off (or a damaged journal moved aside): said where it stays.
             self.query_one(ProblemBanner).show(" ".join(backend.notices), kind="info")
@@ -225,6 +244,12 @@ class StartScreen(WizardScreen[None]):
             self._busy(None)
             self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
             return
+        problem = backend.engine.standing.draft_problem
+        if problem:
+            # Known from the account check: no request that can only be refused.
+            self._busy(None)
+            self.query_one(ProblemBanner).show(f"No draft was created. {problem}")
+            return
         try:
             session = await backend.engine.create(text)
         except WizardAPIError as err:
@@ -298,6 +323,7 @@ class StartScreen(WizardScreen[None]):
     ) -> None:
         from wizard.ui.screens.form import FormScreen
 
+        self._form_opened = True
         backend = self.wizard.backend
         if lock is None and backend is not None:
             lock = backend.draft_lock(session.job_id)
@@ -305,7 +331,19 @@ class StartScreen(WizardScreen[None]):
         self.app.push_screen(FormScreen(session, typed, lock=lock))
 
     def on_screen_resume(self) -> None:
-        self.load_drafts()
+        if not self._drafts_deferred():
+            self.load_drafts()
+
+    @on(Worker.StateChanged)
+    def _direct_open_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "open" or event.state not in FINISHED:
+            return
+        if self._drafts_deferred():
+            self._direct_open_done = True
+            # Failed (or cancelled): this screen stays, so its list is filled now. When
+            # the form opened, the list fills once the person comes back to this screen.
+            if not self._form_opened:
+                self.load_drafts()
 
 
 def ago(moment: float, now: float) -> str:

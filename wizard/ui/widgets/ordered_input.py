@@ -6,11 +6,18 @@ the key event has bubbled up to the app. When several keys arrive in one write (
 paste, a slow SSH link, tmux ``send-keys``), the characters that follow a Backspace
 are therefore inserted *before* it runs: ``80`` then ⌫⌫``500`` ends as ``5``.
 Running the widget's own bindings from its key handler keeps the order.
+
+It also repaints a keystroke without laying out the screen again: Textual's ``Input``
+records the width of its text as its virtual size on every change, and that size is a
+layout property, so each key re-arranged every widget on the screen (tens of
+milliseconds on a form of many questions).
 """
 
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -31,3 +38,12 @@ class OrderedInput(Input):
             await self.run_action(bindings[0].action)
             return
         await super()._on_key(event)
+
+    def _watch_value(self, value: str) -> None:
+        # The new width of the text, stored first without a refresh: the Input's own
+        # watcher then finds it unchanged and asks for no layout. The width only bounds
+        # horizontal scrolling inside this widget (``max_scroll_x``), which reads it
+        # from here; nothing outside depends on it. A repaint shows the new text.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+        self.refresh()
