@@ -26,7 +26,7 @@ class ResultScreen(WizardScreen[None]):
     CSS_PATH = "result.tcss"
     BINDINGS = [
         Binding("n", "new_draft", "New draft", id="result.new"),
-        Binding("o", "open_job", "Open in browser", id="result.open"),
+        Binding("o", "open_job", "Open", id="result.open"),
         Binding("q", "quit_now", "Quit", id="result.quit"),
         POST_LIVE_BINDING,
     ]

@@ -28,7 +28,7 @@ class ReviewScreen(ModalScreen[str | None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="review.back"),
-        Binding("o", "open_draft", "Open draft in browser", id="review.open-draft"),
+        Binding("o", "open_draft", "Open draft", id="review.open-draft"),
         POST_LIVE_BINDING,
     ]
 
