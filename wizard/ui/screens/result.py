@@ -27,7 +27,8 @@ class ResultScreen(WizardScreen[None]):
     BINDINGS = [
         Binding("n", "new_draft", "New draft", id="result.new"),
         Binding("o", "open_job", "Open", id="result.open"),
-        Binding("q", "quit_now", "Quit", id="result.quit"),
+        # The button says "Quit  q"; the footer already has ^q, so q stays off it (80 columns).
+        Binding("q", "quit_now", "Quit", id="result.quit", show=False),
         POST_LIVE_BINDING,
     ]
 
