@@ -197,6 +197,8 @@ def test_a_reached_daily_limit_is_told_before_the_questions_and_the_draft_stays(
     assert "Publish now?" not in run.out
     assert "Not published: This account is not claimed yet and has used all 3" in run.out
     assert "The draft is saved and ready; `draft-wizard open " in run.out
+    # A value the description only suggested is named in words a recruiter uses.
+    assert "Check Job title: read from your description, please confirm." in run.out
     assert ESC not in run.transcript
 
 
