@@ -34,11 +34,12 @@ from wizard.api.models import PublishResult
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature
-from wizard.core.journal import Journal
+from wizard.core.rate_hint import RateHint
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
 from wizard.ui.first_paint import above_the_fold
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.services import Services
 from wizard.ui.typed_keeper import TypedKeeper
 from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.add_detail import AddDetail
@@ -111,6 +112,7 @@ class FormScreen(WizardScreen[None]):
 
     def __init__(
         self,
+        services: Services,
         session: DraftSession,
         typed: dict[str, Any] | None = None,
         *,
@@ -119,29 +121,30 @@ class FormScreen(WizardScreen[None]):
         """Build the form for a session.
 
         Args:
+            services: The app's backend and connection.
             session: The draft, as the server last described it.
             typed: Answers typed in an earlier run and never sent (from the journal).
             lock: This process's hold on the draft (released when the form closes).
         """
-        super().__init__()
+        super().__init__(services)
         self.session = session
         self._lock = lock
         self.model = FormModel(session, typed)
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
         self._parts: dict[str, Widget] = {}
-        self._typed = TypedKeeper(self, self.model, self._journal)
+        self._typed = TypedKeeper(self, self.model, self._save_typed)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
         self._restored_note = ""
         """Said after the unsent count until the first send: answers came back."""
-        self.rate_hints = RateHints(self)
+        self.rate_hints = RateHints(self, self.boxes, lambda: session.title, self._rate_hint)
         """What similar open jobs pay, under the question that asks a rate."""
         self._publish_problem: str | None = None
         """Why publishing cannot work for this account (the account check), or None."""
 
     def compose(self) -> ComposeResult:
-        if self.wizard.sandbox:
+        if self.services.sandbox:
             yield SandboxBanner()
         with Horizontal(id="form-head"):
             yield Static("", id="draft-title", markup=False)
@@ -208,7 +211,7 @@ class FormScreen(WizardScreen[None]):
 
     def _show_account(self) -> None:
         """The account's sentences above the questions; the reason on Publish when it cannot."""
-        backend = self.wizard.backend
+        backend = self.services.backend
         standing = backend.engine.standing if backend is not None else None
         self.part("#account-banner", AccountBanner).show(standing)
         self._publish_problem = standing.publish_problem if standing is not None else None
@@ -452,11 +455,14 @@ class FormScreen(WizardScreen[None]):
         """Write typed answers at once (leaving the form, quitting)."""
         self._typed.now()
 
-    def _journal(self) -> tuple[Journal, str] | None:
-        backend = self.wizard.backend
-        if backend is None or backend.journal is None:
-            return None
-        return backend.journal, backend.scope
+    async def _rate_hint(self, pay_type: str, title: str | None) -> RateHint | None:
+        backend = await self.services.wait_backend()
+        return None if backend is None else await backend.rate_hint(pay_type, title)
+
+    def _save_typed(self, typed: dict[str, Any]) -> None:
+        backend = self.services.backend
+        if backend is not None:
+            backend.save_typed(self.session.job_id, typed)
 
     def on_unmount(self) -> None:
         self.save_typed_now()
@@ -494,9 +500,9 @@ class FormScreen(WizardScreen[None]):
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send_answers(self, answers: dict[str, Any]) -> None:
         """PATCH the answers off the UI; the result comes back as a message."""
-        backend = await self.wizard.wait_backend()
+        backend = await self.services.wait_backend()
         if backend is None:
-            self.post_message(self.SendFailed(self.wizard.connect_error or "Not connected."))
+            self.post_message(self.SendFailed(self.services.connect_error or "Not connected."))
             return
         try:
             diff = await backend.engine.submit(self.session, answers)
@@ -602,13 +608,16 @@ class FormScreen(WizardScreen[None]):
                 self.edit_value(decision.removeprefix("edit:"))
 
         self.app.push_screen(
-            ReviewScreen(self.model, publish_problem=self._publish_problem), reviewed
+            ReviewScreen(
+                self.model, publish_problem=self._publish_problem, practice=self.services.sandbox
+            ),
+            reviewed,
         )
 
     @work(exclusive=True, group="publish", exit_on_error=False)
     async def publish(self) -> None:
         """Publish off the UI; the result comes back as a message."""
-        backend = await self.wizard.wait_backend()
+        backend = await self.services.wait_backend()
         if backend is None:
             return
         self.part("#banner", ProblemBanner).show("Publishing…", kind="info")
@@ -654,7 +663,7 @@ class FormScreen(WizardScreen[None]):
         from wizard.ui.screens.result import ResultScreen
 
         self.part("#banner", ProblemBanner).show(None)
-        self.app.switch_screen(ResultScreen(self.session, event.result))
+        self.app.switch_screen(ResultScreen(self.services, self.session, event.result))
 
     # ---- command palette ---------------------------------------------------------------
 
