@@ -36,6 +36,7 @@ from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature
 from wizard.core.rate_hint import RateHint
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
+from wizard.ui import form_text
 from wizard.ui.first_paint import above_the_fold
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
@@ -57,10 +58,6 @@ W = TypeVar("W", bound=Widget)
 MAX_SHOWN = 50
 """Questions on screen at once. A broken or hostile server can list thousands; the
 form shows the first ones and says how many wait, so it stays quick to use."""
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 class FormScreen(WizardScreen[None]):
@@ -281,36 +278,19 @@ class FormScreen(WizardScreen[None]):
         panel = self.part("#ready-panel", Static)
         set_display(panel, not model.questions)
         if not model.questions:
-            set_text(
-                panel,
-                "✓ The server says this draft is ready to publish.\n"
-                "Press ctrl+r to review every value and publish."
-                if model.ready
-                else "The server lists no questions, but the draft is not ready yet. "
-                "See the problems above.",
-            )
+            set_text(panel, form_text.ready_panel(model.ready))
         more = len(model.questions) - MAX_SHOWN
         waiting = self.part("#more-questions", Static)
         set_display(waiting, more > 0)
         if more > 0:
-            set_text(
-                waiting,
-                f"…and {more:,} more questions. Answer these and send (ctrl+s); the rest "
-                "come next.",
-            )
+            set_text(waiting, form_text.more_questions(more))
         publish = self.part("#publish", Button)
         # Publishing is offered only when it can work: ready (publishReady), and allowed
         # for the account.
         closed = not model.ready or self._publish_problem is not None
         if publish.disabled != closed:
             publish.disabled = closed
-        unsent = model.unsent()
-        if model.sending:
-            status = "sending…"
-        elif unsent:
-            status = f"{unsent} unsent{self._restored_note}"
-        else:
-            status = self._round_note
+        status = form_text.send_status(model, self._restored_note, self._round_note)
         set_text(self.part("#send-status", Static), status, fixed_size=True)
         rows = model.checklist()[:MAX_SHOWN]
         checklist = self.part("#checklist", Checklist)
@@ -442,11 +422,7 @@ class FormScreen(WizardScreen[None]):
         self.save_typed_now()
         unsent = self.model.unsent()
         if unsent:
-            self.notify(
-                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept: "
-                "open the draft again to go on.",
-                markup=False,
-            )
+            self.notify(form_text.kept_on_leaving(unsent), markup=False)
         self.app.pop_screen()
 
     # ---- the journal of typed answers ----------------------------------------------------
@@ -536,12 +512,9 @@ class FormScreen(WizardScreen[None]):
         # still typed stays typed. Written in a thread: the journal syncs to disk.
         self._typed.soon()
         await self._reconcile(plan)
-        added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         # Said in the status line beside the buttons, not in a toast: a toast would
         # cover the form and cost the round two more redraws.
-        # "ready to publish" is already said above; the note says only what the send did.
-        left = "" if self.model.ready else f"; {_plural(self.session.remaining, 'question')} left"
-        self._round_note = f"Saved: {len(plan.resolved)} answered{added}{left}."
+        self._round_note = form_text.round_note(plan, self.model.ready, self.session.remaining)
         self._project()
 
     @on(SendRefused)
@@ -589,9 +562,7 @@ class FormScreen(WizardScreen[None]):
         """Review every value, then publish after a confirmation."""
         if not self.model.ready:
             self.part("#banner", ProblemBanner).show(
-                f"Not ready yet: {_plural(self.session.remaining, 'question')} left. "
-                "Answer them and send with ctrl+s.",
-                kind="info",
+                form_text.not_ready(self.session.remaining), kind="info"
             )
             return
         if self.model.unsent():
