@@ -30,6 +30,7 @@ from wizard.core.samples import SAMPLES, Sample
 from wizard.settings import Settings
 from wizard.ui.go_live import ConnectLive, Live, post_for_real, posted_sentence
 from wizard.ui.messages import PostForReal
+from wizard.ui.screens.start import StartScreen
 from wizard.ui.tour.hooks import TourApp
 
 if TYPE_CHECKING:
@@ -124,9 +125,6 @@ class WizardApp(TourApp):
         return self.settings.sandbox
 
     def on_mount(self) -> None:
-        # Loaded once the app runs: importing this module stays cheap for the command line.
-        from wizard.ui.screens.start import StartScreen
-
         self.push_screen(
             StartScreen(
                 self,
@@ -339,7 +337,6 @@ class WizardApp(TourApp):
     async def _go_live(self, live: Live) -> None:
         """Move the app to the real API and open the real draft's form."""
         from wizard.ui.screens.form import FormScreen
-        from wizard.ui.screens.start import StartScreen
         from wizard.ui.widgets.banner import SandboxBanner
 
         practice = self.backend

@@ -330,7 +330,7 @@ class StartScreen(WizardScreen[None]):
         typed: dict[str, Any] | None = None,
         lock: DraftLock | None = None,
     ) -> None:
-        # Loaded only when the first form opens: the start screen paints without it.
+        # Imported when a form first opens, not before the start screen's first frame.
         from wizard.ui.screens.form import FormScreen
 
         self._form_opened = True
