@@ -29,8 +29,8 @@ from textual.widgets import Input, TextArea
 
 from wizard.core.samples import PRACTICE, SAMPLES
 from wizard.ui.app import WizardApp
+from wizard.ui.dialogs.request_log import RequestLogScreen
 from wizard.ui.screens.form import FormScreen
-from wizard.ui.screens.request_log import RequestLogScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
 from wizard.ui.widgets.add_detail import AddDetail

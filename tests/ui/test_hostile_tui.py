@@ -30,8 +30,8 @@ from wizard.bootstrap import in_process_sandbox_backend, make_app
 from wizard.core.journal import Journal
 from wizard.settings import load_settings
 from wizard.ui.app import WizardApp
+from wizard.ui.dialogs.request_log import RequestLogScreen
 from wizard.ui.screens.form import FormScreen
-from wizard.ui.screens.request_log import RequestLogScreen
 from wizard.ui.screens.start import StartScreen
 from wizard.ui.widgets.banner import ProblemBanner
 from wizard.ui.widgets.field_box import FieldBox
