@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.hostile_server import ANSWERS, PREFIX, HostileServer, read_only_dir, wait_until
+from tests.hostile_server import ANSWERS, PREFIX, HostileServer, read_only_dir
 from tests.integration.fill_helpers import (
     FillRun,
     fill_env,
@@ -24,6 +24,7 @@ from tests.integration.fill_helpers import (
     start_fill_cli,
     write_answers,
 )
+from tests.loopback import wait_until
 from wizard.core.draft_lock import DraftLock
 from wizard.core.paths import state_dir
 

@@ -28,13 +28,18 @@ async def _no_wait(_seconds: float) -> None:
 
 
 def real_api_app(
-    base_url: str, token: str, *, deadline: float | None = None, **kwargs: Any
+    base_url: str,
+    token: str,
+    *,
+    deadline: float | None = None,
+    http: httpx.AsyncClient | None = None,
+    **kwargs: Any,
 ) -> WizardApp:
     """The app on a real API origin (not the sandbox mode), built as ``make_app`` builds
-    any: httpx gives up after 1 s between bytes, retries do not wait, and ``deadline``
-    (when given) bounds each attempt in all."""
+    any: httpx gives up after 1 s between bytes (or as ``http``, the test's own client,
+    says), retries do not wait, and ``deadline`` (when given) bounds each attempt in all."""
     settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
-    http = httpx.AsyncClient(timeout=1.0)
+    http = http or httpx.AsyncClient(timeout=1.0)
     backend = make_backend(
         base_url=base_url,
         token=token,
