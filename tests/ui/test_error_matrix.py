@@ -94,8 +94,30 @@ async def _open_form(pilot: Any, app: WizardApp) -> FormScreen:
 
 
 async def _type_headcount(pilot: Any, form: FormScreen) -> None:
+    """Type 5 as the headcount, and wait until the form holds it.
+
+    ``pilot.press`` returns once the process looks idle, judged by the CPU time it used:
+    on a busy machine a starved process looks idle too, before the keystroke has reached
+    the form, and a ctrl+s pressed then would find nothing to send.
+    """
     form.query_one("#field-headcount").focus()
     await pilot.press("5")
+    await _until(pilot, lambda: form.model.questions["headcount"].answers == {"headcount": "5"})
+
+
+async def _review_and_publish(pilot: Any, app: WizardApp) -> None:
+    """ctrl+r, then Enter on the review's Publish button once it has the focus (the
+    screen is current before it is mounted: an Enter sent then would go elsewhere)."""
+    await pilot.press("ctrl+r")
+    await _until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, ReviewScreen)
+            and app.focused is not None
+            and app.focused.id == "confirm-publish"
+        ),
+    )
+    await pilot.press("enter")
 
 
 def _pending(app: WizardApp, job_id: str) -> dict[str, Any]:
@@ -338,9 +360,7 @@ async def test_publish_failure_is_told_and_the_draft_is_kept(
         await _submit(pilot, app, form, answers)
         assert form.session.ready
         rule = proxy.script("POST", "/publish", action)
-        await pilot.press("ctrl+r")
-        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        await pilot.press("enter")
+        await _review_and_publish(pilot, app)
         await _until(pilot, lambda: rule.hits == 1 and sentence in _banner(form))
         assert isinstance(app.screen, FormScreen)
         assert form.session.values.get("headcount") == 5, "the draft keeps every value"
@@ -352,7 +372,5 @@ async def test_publish_failure_is_told_and_the_draft_is_kept(
         if not form.session.ready:  # the not-ready case re-asks the question
             await _until(pilot, lambda: bool(form.query("#box-headcount")))
             await _submit(pilot, app, form, {"headcount": 5})
-        await pilot.press("ctrl+r")
-        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        await pilot.press("enter")
+        await _review_and_publish(pilot, app)
         await _until(pilot, lambda: isinstance(app.screen, ResultScreen))
