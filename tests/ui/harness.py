@@ -83,6 +83,21 @@ def form_screen(app: WizardApp) -> FormScreen | None:
     return app.screen if isinstance(app.screen, FormScreen) else None
 
 
+async def type_answer(
+    pilot: Pilot[Any], form: FormScreen, key: str, text: str, timeout: float = 60
+) -> None:
+    """Type ``text`` into the one-part question ``key``, and wait until the form holds it.
+
+    ``pilot.press`` returns once the process looks idle, judged by the CPU time it used:
+    on a busy machine a starved process looks idle too, before the keys have reached the
+    form, and a ctrl+s pressed then would find nothing to send. ``timeout`` only guards
+    against a hang.
+    """
+    form.query_one(f"#field-{key}").focus()
+    await pilot.press(*text)
+    await wait_for(pilot, lambda: form.model.questions[key].answers == {key: text}, timeout)
+
+
 ANSWER_TEXT = {
     "languages": "Spanish",
     "countries": "Spain",

@@ -25,7 +25,7 @@ from wizard.ui.screens.review import ReviewScreen
 from wizard.ui.widgets.field_box import FieldBox
 
 from ..fault_proxy import Action, FaultProxy, Hang, Reset, Respond, envelope
-from .harness import form_screen, real_api_app, wait_for
+from .harness import form_screen, real_api_app, type_answer, wait_for
 
 PASS_THROUGH_TIMEOUT = 30.0
 """Seconds httpx waits between bytes of an answer the proxy passes on: on a loaded machine
@@ -94,15 +94,7 @@ async def _open_form(pilot: Any, app: WizardApp) -> FormScreen:
 
 
 async def _type_headcount(pilot: Any, form: FormScreen) -> None:
-    """Type 5 as the headcount, and wait until the form holds it.
-
-    ``pilot.press`` returns once the process looks idle, judged by the CPU time it used:
-    on a busy machine a starved process looks idle too, before the keystroke has reached
-    the form, and a ctrl+s pressed then would find nothing to send.
-    """
-    form.query_one("#field-headcount").focus()
-    await pilot.press("5")
-    await _until(pilot, lambda: form.model.questions["headcount"].answers == {"headcount": "5"})
+    await type_answer(pilot, form, "headcount", "5", HANG_GUARD)
 
 
 async def _review_and_publish(pilot: Any, app: WizardApp) -> None:
