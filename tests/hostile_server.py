@@ -36,9 +36,10 @@ while it runs, so one server serves several cases::
         ...
         server.mode = "echo"
 
-or ``with hostile_api("markup") as base_url:`` when only the URL is needed (Pilot tests
-build their client on it). It listens on 127.0.0.1 on a free port, in daemon threads,
-with the standard library only, so a test of any layer can use it.
+Tests take it from the ``hostile_server`` fixture (``tests/conftest.py``): one server
+per module, reset to an honest ``plain`` with no request seen before each test. It
+listens on 127.0.0.1 on a free port, in daemon threads, with the standard library only,
+so a test of any layer can use it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ import itertools
 import json
 import socket
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -162,6 +162,17 @@ class HostileServer:
     """The stand-in: an OpenTrain-shaped API on 127.0.0.1 whose ``mode`` turns it hostile."""
 
     def __init__(self, mode: str = "plain", *, reject_patch: bool = False) -> None:
+        self.reset(mode, reject_patch=reject_patch)
+        self.drafts: dict[str, dict[str, Any]] = {}
+        """Job id → the fields the server holds."""
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.stopping = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def reset(self, mode: str = "plain", *, reject_patch: bool = False) -> None:
+        """Every knob at its default and no request seen: one server serves many tests."""
         self.mode = mode
         self.reject_patch = reject_patch
         """Answer every PATCH with a 400 carrying the mode's payload."""
@@ -175,13 +186,6 @@ class HostileServer:
         self.huge_questions = 10_000
         self.bloat_bytes = 8 * 1024 * 1024
         self.requests: list[Seen] = []
-        self.drafts: dict[str, dict[str, Any]] = {}
-        """Job id → the fields the server holds."""
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-        self.stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # ---- life cycle -------------------------------------------------------------------
 
@@ -500,13 +504,3 @@ def read_only_dir(tmp_path: Path) -> Path:
     import pytest
 
     pytest.skip("no directory on this machine refuses writes to this user")
-
-
-@contextlib.contextmanager
-def hostile_api(mode: str = "plain", **options: Any) -> Iterator[str]:
-    """A running ``HostileServer`` in ``mode``, as just its base URL."""
-    server = HostileServer(mode)
-    for name, value in options.items():
-        setattr(server, name, value)
-    with server:
-        yield server.base_url

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -32,18 +31,9 @@ TOKEN = "ot_pat_limits_stand_in_0123456789abcdef"
 DESCRIPTION = "Draw bounding boxes around products on shelf photos."
 
 
-@pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
 @pytest.fixture
-def server(hostile: HostileServer) -> Iterator[HostileServer]:
-    hostile.requests.clear()
-    yield hostile
-    hostile.mode = "plain"
-    hostile.drip_routes = ()
+def server(hostile_server: HostileServer) -> HostileServer:
+    return hostile_server
 
 
 def fill(server: HostileServer, *args: str | Path, **env: str) -> FillRun:

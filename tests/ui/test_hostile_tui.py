@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import DataTable, OptionList, Select, Static
 
 from tests.hostile_server import MARKUP, TITLE, HostileServer
 from wizard.api.client import DEFAULT_TIMEOUT
@@ -55,20 +55,9 @@ HANG_GUARD = 60.0
 is measured in ``bench/``; a loaded machine may be many times slower than an idle one."""
 
 
-@pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
 @pytest.fixture
-def server(hostile: HostileServer) -> Iterator[HostileServer]:
-    """The module's server, back to an honest ``plain`` after each test."""
-    yield hostile
-    hostile.mode = "plain"
-    hostile.reject_patch = False
-    hostile.drip_routes = ()
-    hostile.drip_interval = 0.5
+def server(hostile_server: HostileServer) -> HostileServer:
+    return hostile_server
 
 
 def _app(base_url: str, **kwargs: Any) -> WizardApp:
@@ -92,6 +81,24 @@ async def _open_form(pilot: Pilot[Any], app: WizardApp) -> FormScreen:
     assert form is not None
     await until(pilot, lambda: form.rendered_round > 0)
     return form
+
+
+async def _request_log_texts(pilot: Pilot[Any], app: WizardApp) -> list[str]:
+    """Open the request log (ctrl+l) and read the screen and its widgets at every row."""
+    await pilot.press("ctrl+l")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, RequestLogScreen) and bool(app.screen.query(DataTable)),
+    )
+    log = app.screen
+    await pilot.pause()
+    table = log.query_one(DataTable)
+    texts: list[str] = []
+    for row in range(table.row_count):
+        table.move_cursor(row=row)
+        await pilot.pause()
+        texts += [screen_text(app), *widget_texts(log)]
+    return texts
 
 
 async def _start_sentence(pilot: Pilot[Any], app: WizardApp) -> str:
@@ -313,15 +320,7 @@ async def test_escapes_never_reach_a_widget(server: HostileServer) -> None:
         picker = form.query_one("#box-languages").query_one(OptionList)
         options = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
         assert any(option.startswith("English") for option in options), options[:5]
-        await pilot.press("ctrl+l")
-        await until(pilot, lambda: isinstance(app.screen, RequestLogScreen))
-        log = app.screen
-        await pilot.pause()
-        table = log.query_one("DataTable")
-        for row in range(table.row_count):  # type: ignore[attr-defined]
-            table.move_cursor(row=row)  # type: ignore[attr-defined]
-            await pilot.pause()
-            texts += [screen_text(app), *widget_texts(log)]
+        texts += await _request_log_texts(pilot, app)
         for text in texts:
             assert not UNSAFE.search(text), f"a control character reached the screen: {text!r}"
             # The payload of the title-setting, clipboard and link sequences went with them.
@@ -351,15 +350,7 @@ async def test_an_echoed_token_is_never_shown_or_journaled(
         await pilot.pause()
         seen += [screen_text(app), app.export_screenshot(), *widget_texts(form)]
         seen += [form_banner(form), *notifications(app)]
-        await pilot.press("ctrl+l")
-        await until(pilot, lambda: isinstance(app.screen, RequestLogScreen))
-        log = app.screen
-        await pilot.pause()
-        table = log.query_one("DataTable")
-        for row in range(table.row_count):  # type: ignore[attr-defined]
-            table.move_cursor(row=row)  # type: ignore[attr-defined]
-            await pilot.pause()
-            seen += [screen_text(app), *widget_texts(log)]
+        seen += await _request_log_texts(pilot, app)
         seen.append(app.export_screenshot())
         seen += [json.dumps(e.__dict__, default=str, ensure_ascii=False) for e in app.exchanges]
         seen += notifications(app)
