@@ -273,39 +273,54 @@ def test_an_unreadable_success_reply(
     assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
 
 
-def test_a_500_is_not_retried(
-    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
+FAILING_PATCHES = [
+    # A 500 is not retried: the server may have applied part of the round.
+    pytest.param(
+        Respond(500, envelope("Database on fire.", "INTERNAL")),
+        1,
+        ("Database on fire.", "req-test"),
+        id="500-not-retried",
+    ),
+    # A gateway's HTML page, then a rate limit: retried until the attempts run out.
+    pytest.param(
+        Respond(
+            502,
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            {"Content-Type": "text/html"},
+        ),
+        3,
+        ("The server failed (HTTP 502).",),
+        id="502-without-json-until-retries-run-out",
+    ),
+    pytest.param(
+        Respond(
+            429,
+            envelope("Too many requests: slow down.", "RATE_LIMITED"),
+            {"Retry-After": "0"},
+        ),
+        3,
+        ("Too many requests",),
+        id="429-until-retries-run-out",
+    ),
+]
+
+
+@pytest.mark.parametrize(("failure", "attempts", "needles"), FAILING_PATCHES)
+def test_a_failing_patch_ends_the_run_after_its_attempts(
+    server: SandboxServer,
+    proxy: FaultProxy,
+    answers: Path,
+    again: InProcessFill,
+    failure: Respond,
+    attempts: int,
+    needles: tuple[str, ...],
 ) -> None:
-    proxy.script(*PATCH, Respond(500, envelope("Database on fire.", "INTERNAL")))
+    proxy.script(*PATCH, failure, times=attempts)
     run = fill_new(proxy.base_url, answers)
-    run.assert_clean_failure(1, "Database on fire.", "req-test")
-    assert run.doc["error"]["status"] == 500
-    assert run.doc["retries"] == 0
-    assert len(proxy.seen(*PATCH)) == 1
-    assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
-
-
-def test_gateway_errors_without_a_json_body_until_retries_run_out(
-    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
-) -> None:
-    page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
-    proxy.script(*PATCH, Respond(502, page, {"Content-Type": "text/html"}), times=3)
-    run = fill_new(proxy.base_url, answers)
-    run.assert_clean_failure(1, "The server failed (HTTP 502).")
-    assert run.doc["retries"] == 2
-    assert len(proxy.seen(*PATCH)) == 3
-    assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
-
-
-def test_rate_limited_until_retries_run_out(
-    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
-) -> None:
-    limited = envelope("Too many requests: slow down.", "RATE_LIMITED")
-    proxy.script(*PATCH, Respond(429, limited, {"Retry-After": "0"}), times=3)
-    run = fill_new(proxy.base_url, answers)
-    run.assert_clean_failure(1, "Too many requests")
-    assert run.doc["error"]["status"] == 429
-    assert run.doc["retries"] == 2
+    run.assert_clean_failure(1, *needles)
+    assert run.doc["error"]["status"] == failure.status
+    assert run.doc["retries"] == attempts - 1
+    assert len(proxy.seen(*PATCH)) == attempts
     assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
 
 
