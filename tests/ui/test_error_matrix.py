@@ -141,7 +141,7 @@ SEND_FAILURES = [
                 ],
             ),
         ),
-        "The server rejected 1 answer;",
+        "The server refused Headcount (see below)",
         field_error="Number must be greater than or equal to 1",
     ),
     _send_case(
