@@ -19,6 +19,7 @@ import time
 import uuid
 from typing import Any
 
+from wizard.sandbox import urls
 from wizard.sandbox.access import require_feature, require_scope
 from wizard.sandbox.accounts import FEATURE_DRAFTING, FEATURE_PUBLISHING, TokenProfile
 from wizard.sandbox.create_body import read_create_body
@@ -30,9 +31,6 @@ from wizard.sandbox.moderation import moderation_reasons
 from wizard.sandbox.paging import decode_cursor, encode_cursor, parse_limit
 from wizard.sandbox.readiness import evaluate
 from wizard.sandbox.store import JobRecord, Store
-
-# The links are looked up here at call time, so a test can pin them by patching this module.
-from wizard.sandbox.urls import draft_url, job_url, review_url
 from wizard.sandbox.zod import issue_summary
 
 JOB_STATUSES: tuple[str, ...] = (
@@ -61,8 +59,8 @@ def create_payload(record: JobRecord, origin: str, *, replay: bool) -> dict[str,
         "ok": True,
         "jobId": record.id,
         "status": record.status,
-        "draftUrl": draft_url(origin, record.id),
-        "reviewUrl": review_url(origin, record.id),
+        "draftUrl": urls.draft_url(origin, record.id),
+        "reviewUrl": urls.review_url(origin, record.id),
         "externalId": record.external_id,
         "validation": readiness.payload("create", names_only=True),
         "missingFields": [m.render("create") for m in readiness.missing],
@@ -134,7 +132,7 @@ class DraftService:
             "ok": True,
             "jobId": updated.id,
             "status": updated.status,
-            "draftUrl": draft_url(origin, updated.id),
+            "draftUrl": urls.draft_url(origin, updated.id),
             "validation": evaluate(updated.fields).payload("patch"),
         }
 
@@ -159,7 +157,7 @@ class DraftService:
                 "jobId": record.id,
                 "status": "OPEN",
                 "alreadyPublished": True,
-                "jobUrl": job_url(origin, record),
+                "jobUrl": urls.job_url(origin, record),
                 "publishAttemptId": record.publish_attempt_id,
                 "warnings": [],
                 "sideEffects": {"dispatched": False, "status": "skipped"},
@@ -208,7 +206,7 @@ class DraftService:
             "jobId": published.id,
             "status": "OPEN",
             "alreadyPublished": False,
-            "jobUrl": job_url(origin, published),
+            "jobUrl": urls.job_url(origin, published),
             "publishAttemptId": published.publish_attempt_id,
             "warnings": ["Published in the sandbox: only this sandbox's marketplace lists it."],
             "sideEffects": {"dispatched": True, "status": "queued"},
@@ -262,7 +260,7 @@ class DraftService:
                     "acceptingApplicants": r.status == "OPEN",
                     "createdAt": _iso(r.created_at),
                     "updatedAt": _iso(r.updated_at),
-                    "jobUrl": job_url(origin, r),
+                    "jobUrl": urls.job_url(origin, r),
                     "proposalCounts": {"total": 0, "unreviewed": 0},
                 }
                 for r in page
