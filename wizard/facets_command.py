@@ -36,7 +36,7 @@ from wizard.api.recruitsome import (
 )
 from wizard.api.sanitize import clean_text
 from wizard.core.backend import Backend
-from wizard.core.facets import Fetched, load_facets
+from wizard.core.facets.loader import Fetched, load_facets
 from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
 from wizard.facets_args import SOURCES as SOURCES

@@ -25,7 +25,7 @@ from wizard.api.recruitsome import (
     VacancyFacets,
 )
 from wizard.api.retry import RetryPolicy
-from wizard.core.facets import TAGS_KEY, load_catalog
+from wizard.core.facets.catalog import TAGS_KEY, load_catalog
 from wizard.core.options import OPENTRAIN, RECRUITSOME
 from wizard.facets_command import add_facets_parser, run_facets
 from wizard.launch import Launcher

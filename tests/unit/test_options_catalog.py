@@ -11,17 +11,16 @@ from wizard.api.client import OpenTrainClient
 from wizard.api.models import MarketplaceFacets
 from wizard.api.recruitsome import VacancyFacets
 from wizard.core.engine import DraftEngine
-from wizard.core.facets import (
+from wizard.core.facets.catalog import (
     CATEGORIES_KEY,
     PAY_TYPES_KEY,
     RECRUITSOME_GROUP_KEYS,
     TAGS_KEY,
-    FacetsSnapshot,
-    Fetched,
     apply_marketplace,
     apply_vacancies,
     build_catalog,
 )
+from wizard.core.facets.loader import FacetsSnapshot, Fetched
 from wizard.core.options import (
     OPENTRAIN,
     RECRUITSOME,

@@ -29,6 +29,7 @@ from wizard.core.session import DraftSession, RoundDiff
 
 if TYPE_CHECKING:
     from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.core.facets.cache import InFlight
 
 PRACTICE_SCOPE = "sandbox"
 """The journal scope of the embedded sandbox's drafts (practice drafts)."""
@@ -89,6 +90,7 @@ class DraftEngine:
         facets: bool = True,
         recruitsome: RecruitsomeClient | None = None,
         facets_ttl: float = 600.0,
+        inflight: InFlight | None = None,
     ) -> None:
         """Fetch capabilities, ``/auth/me`` and the pick-list facets concurrently.
 
@@ -96,19 +98,24 @@ class DraftEngine:
         raised (drafting switched off is the standing's to tell); anything else only
         degrades (documented enums, free entry) with a quiet note, so the form is never
         blocked. Facets come from the disk cache while fresh, so a second start within
-        the TTL sends no request.
+        the TTL sends no request; callers sharing ``inflight`` share one request.
         """
         capabilities_call = self.client.capabilities()
         # The account check (/auth/me) rides along: no wait of its own.
         me_call = self.client.me(optional=True)
         if facets:
             # Imported here: ``fill`` asks for capabilities only, and never loads it.
-            from wizard.core.facets import load_catalog
+            from wizard.core.facets.catalog import load_catalog
 
             # The sandbox's port changes every run: cache its facets under its scope.
             scope = self.scope if self.scope == "sandbox" else None
             catalog_call = load_catalog(
-                self.client, recruitsome, ttl=facets_ttl, base=self.catalog, scope=scope
+                self.client,
+                recruitsome,
+                ttl=facets_ttl,
+                base=self.catalog,
+                scope=scope,
+                inflight=inflight,
             )
             capabilities, me, catalog = await asyncio.gather(
                 capabilities_call, me_call, catalog_call, return_exceptions=True

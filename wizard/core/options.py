@@ -22,7 +22,7 @@ RECRUITSOME = "recruitsome"
 
 ENUM_COUNT_KEYS: dict[str, str] = {"paymentType": "opentrain:payTypes"}
 """Enum keys whose choices have marketplace counts, and the catalog key holding them
-(the same name ``wizard.core.facets`` stores the ``payTypes`` facet under)."""
+(the same name ``wizard.core.facets.catalog`` stores the ``payTypes`` facet under)."""
 
 SOURCE_SHORT: dict[str, str] = {OPENTRAIN: "jobs", RECRUITSOME: "yours"}
 """How a count is named in a label when an option has counts from several sources."""

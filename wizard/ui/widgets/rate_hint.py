@@ -107,6 +107,7 @@ class RateHints:
             ttl=backend.facets_ttl,
             # The sandbox's port changes every run: cache its answers under its scope.
             scope="sandbox" if backend.sandbox else None,
+            inflight=backend.inflight,
         )
         if line.is_attached:
             line.show_hint(hint)
