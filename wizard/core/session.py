@@ -43,7 +43,6 @@ class RoundDiff:
     resolved: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     remaining: int = 0
-    grew: bool = False
 
 
 @dataclass
@@ -180,7 +179,6 @@ class DraftSession:
             resolved=sorted(resolved),
             added=added,
             remaining=len(specs),
-            grew=bool(added),
         )
         self.history.append(diff)
         return diff

@@ -31,11 +31,6 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def is_are(count: int) -> str:
-    """The verb that goes with a count."""
-    return "is" if count == 1 else "are"
-
-
 def money(amount: float) -> str:
     """``18`` → ``$18``, ``0.05`` → ``$0.05``, ``1200`` → ``$1,200``, ``12.5`` → ``$12.50``."""
     if float(amount).is_integer():
