@@ -263,9 +263,10 @@ class DraftEngine:
     async def submit(self, session: DraftSession, answers: dict[str, Any]) -> RoundDiff:
         """Send one round's answers as ONE PATCH and re-plan from the reply.
 
-        Raises ``AnswersInvalid`` before sending when an answer cannot be coerced, and
-        the client's typed errors when the server refuses; in both cases the answers
-        stay pending in the journal, so nothing typed is lost.
+        Raises ``AnswersInvalid`` when an answer cannot be coerced: then nothing is
+        journaled or sent (the answers stay with the caller, who asks again). Raises the
+        client's typed errors when the server refuses or cannot be reached: those answers
+        were journaled before the PATCH and stay pending, so nothing sent is lost.
         """
         body = session.build_patch(answers)
         ticket = 0

@@ -144,10 +144,8 @@ async def cached_vacancy_facets(
     scope: str | None = None,
     inflight: InFlight | None = None,
 ) -> Fetched[VacancyFacets]:
-    """A tenant's vacancy facets under ``filters``, from the cache when fresh; raises errors.
-
-    Concurrent callers sharing ``inflight`` share one request (None: this call's own).
-    """
+    """A tenant's vacancy facets under ``filters``, from the cache when fresh; raises errors
+    (``inflight`` as for ``cached_marketplace_facets``)."""
     return await _cached(
         cache,
         vacancies_cache_name(client, filters, scope),
@@ -187,6 +185,36 @@ def failure_reason(err: Exception) -> str:
     if isinstance(err, WizardAPIError):
         return err.message.rstrip(".")
     return f"unexpected {type(err).__name__}"
+
+
+_UNAVAILABLE: dict[str, tuple[str, str]] = {
+    OPENTRAIN: ("Marketplace facets unavailable", "; lists take free entry."),
+    RECRUITSOME: ("Recruitsome suggestions unavailable", "."),
+}
+"""Per source: how its failure note starts, and how it ends when nothing is cached."""
+
+
+def _settle(
+    snapshot: FacetsSnapshot,
+    source: str,
+    outcome: Fetched[ModelT] | BaseException,
+    stale: Callable[[], Fetched[ModelT] | None],
+) -> Fetched[ModelT] | None:
+    """A source's answer; or, when it failed, its stale answer (or None) and a note."""
+    if isinstance(outcome, Fetched):
+        return outcome
+    if not isinstance(outcome, Exception):
+        raise outcome  # cancellation and the like are not ours to swallow
+    snapshot.errors[source] = outcome
+    old = stale()
+    what, without = _UNAVAILABLE[source]
+    if old is not None:
+        snapshot.notes.append(
+            f"{what} ({failure_reason(outcome)}); showing counts from {_ago(old.age)}."
+        )
+    else:
+        snapshot.notes.append(f"{what} ({failure_reason(outcome)}){without}")
+    return old
 
 
 async def load_facets(
@@ -235,49 +263,19 @@ async def load_facets(
         )
     results = iter(await asyncio.gather(*jobs, return_exceptions=True))
     if opentrain is not None:
-        outcome = next(results)
-        if isinstance(outcome, Fetched):
-            snapshot.marketplace = outcome
-        elif isinstance(outcome, Exception):
-            snapshot.errors[OPENTRAIN] = outcome
-            old = (
-                _stale(cache, marketplace_cache_name(opentrain, scope), MarketplaceFacets)
-                if stale_fallback
-                else None
-            )
-            reason = failure_reason(outcome)
-            if old is not None:
-                snapshot.marketplace = old
-                snapshot.notes.append(
-                    f"Marketplace facets unavailable ({reason}); showing counts "
-                    f"from {_ago(old.age)}."
-                )
-            else:
-                snapshot.notes.append(
-                    f"Marketplace facets unavailable ({reason}); lists take free entry."
-                )
-        elif isinstance(outcome, BaseException):
-            raise outcome  # cancellation and the like are not ours to swallow
+        ot_name = marketplace_cache_name(opentrain, scope)
+        snapshot.marketplace = _settle(
+            snapshot,
+            OPENTRAIN,
+            next(results),
+            lambda: _stale(cache, ot_name, MarketplaceFacets) if stale_fallback else None,
+        )
     if recruitsome is not None:
-        outcome = next(results)
-        if isinstance(outcome, Fetched):
-            snapshot.vacancies = outcome
-        elif isinstance(outcome, Exception):
-            snapshot.errors[RECRUITSOME] = outcome
-            old_vacancies = (
-                _stale(cache, vacancies_cache_name(recruitsome, filters, scope), VacancyFacets)
-                if stale_fallback
-                else None
-            )
-            reason = failure_reason(outcome)
-            if old_vacancies is not None:
-                snapshot.vacancies = old_vacancies
-                snapshot.notes.append(
-                    f"Recruitsome suggestions unavailable ({reason}); showing "
-                    f"counts from {_ago(old_vacancies.age)}."
-                )
-            else:
-                snapshot.notes.append(f"Recruitsome suggestions unavailable ({reason}).")
-        elif isinstance(outcome, BaseException):
-            raise outcome
+        rs_name = vacancies_cache_name(recruitsome, filters, scope)
+        snapshot.vacancies = _settle(
+            snapshot,
+            RECRUITSOME,
+            next(results),
+            lambda: _stale(cache, rs_name, VacancyFacets) if stale_fallback else None,
+        )
     return snapshot
