@@ -38,8 +38,6 @@ PRACTICE_SCOPE = "sandbox"
 class DraftUnreadable(WizardAPIError):
     """An existing draft whose validation cannot be read (no known value to re-send)."""
 
-    title = "Cannot read the draft"
-
 
 @dataclass
 class OpenResult:
