@@ -324,9 +324,8 @@ async def test_both_sources_are_fetched_concurrently(
     assert catalog.notes == [] and catalog.sources == [OPENTRAIN, RECRUITSOME]
 
 
-async def test_concurrent_loads_share_one_request(
-    tmp_path: Path, clock: Clock, server: Server
-) -> None:
+def held_marketplace(server: Server) -> asyncio.Event:
+    """Hold the marketplace's answers until the returned event is set."""
     gate = asyncio.Event()
 
     async def slow(_: httpx.Request) -> httpx.Response:
@@ -334,6 +333,13 @@ async def test_concurrent_loads_share_one_request(
         return httpx.Response(200, json=MARKETPLACE)
 
     server.opentrain = slow
+    return gate
+
+
+async def test_concurrent_loads_share_one_request(
+    tmp_path: Path, clock: Clock, server: Server
+) -> None:
+    gate = held_marketplace(server)
     ot, rs = clients(server)
     inflight = InFlight()
     loads = [
@@ -353,13 +359,7 @@ async def test_only_callers_sharing_an_inflight_share_a_request(
     tmp_path: Path, clock: Clock, server: Server
 ) -> None:
     # Two runs (two backends) each own their fetches: neither waits on the other's.
-    gate = asyncio.Event()
-
-    async def slow(_: httpx.Request) -> httpx.Response:
-        await gate.wait()
-        return httpx.Response(200, json=MARKETPLACE)
-
-    server.opentrain = slow
+    gate = held_marketplace(server)
     ot, _ = clients(server)
     loads = [
         asyncio.create_task(load_catalog(ot, None, cache_dir=tmp_path, clock=clock, inflight=own))
