@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from wizard.api.errors import APIConnectionError, PermissionDeniedError
-from wizard.api.models import Capabilities, Me
+from wizard.api.opentrain.models import Capabilities, Me
 from wizard.core.account import UNCHECKED, standing_from
 
 FULL_SCOPES = ["jobs:read", "jobs:write", "proposals:read"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.api.client import OpenTrainClient
+from wizard.api.opentrain.client import OpenTrainClient
 from wizard.core.facets.cache import DEFAULT_FACETS_TTL, FacetCache, InFlight, entry_name
 from wizard.core.keys import RATE_KEYS
 

@@ -14,15 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from wizard.api.client import OpenTrainClient
-from wizard.api.models import MarketplaceFacets
-from wizard.api.recruitsome import (
-    Filters,
-    LocationFacet,
-    RecruitsomeClient,
-    TagFacet,
-    VacancyFacets,
-)
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.opentrain.models import MarketplaceFacets
+from wizard.api.recruitsome.client import RecruitsomeClient
+from wizard.api.recruitsome.filters import Filters
+from wizard.api.recruitsome.models import LocationFacet, TagFacet, VacancyFacets
 from wizard.core.facets.cache import DEFAULT_FACETS_TTL, InFlight
 from wizard.core.facets.loader import FacetsSnapshot, failure_reason, load_facets
 from wizard.core.keys import humanize_enum
