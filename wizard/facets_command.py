@@ -31,7 +31,7 @@ from wizard.api.recruitsome.filters import KNOWN_FILTERS, SCALAR_FILTERS, filter
 from wizard.api.recruitsome.models import LocationFacet, VacancyFacets
 from wizard.api.sanitize import clean_text
 from wizard.core.backend import Backend
-from wizard.core.facets import Fetched, load_facets
+from wizard.core.facets.loader import Fetched, load_facets
 from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
 from wizard.facets_args import SOURCES as SOURCES

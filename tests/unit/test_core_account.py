@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from wizard.api.errors import APIConnectionError, PermissionDeniedError
-from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.opentrain.models import Capabilities, Me
-from wizard.core.account import UNCHECKED, check_account, standing_from
+from wizard.core.account import UNCHECKED, standing_from
 
 FULL_SCOPES = ["jobs:read", "jobs:write", "proposals:read"]
 
@@ -233,46 +231,6 @@ def test_control_characters_in_a_claim_link_are_stripped() -> None:
 def test_odd_shapes_never_raise(body: dict[str, Any]) -> None:
     standing = standing_from(Me.model_validate(body), caps())
     assert standing.can_publish
-
-
-async def test_check_account_reads_both_documents_concurrently() -> None:
-    seen: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request.url.path)
-        if request.url.path.endswith("/auth/me"):
-            return httpx.Response(
-                200,
-                json={
-                    "token": {"scopes": ["jobs:read", "jobs:write"]},
-                    "account": {"claimed": False},
-                },
-            )
-        return httpx.Response(200, json={"capabilities": {"publish": False}})
-
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    client = OpenTrainClient("https://api.example.test", "ot_pat_x", http_client=http)
-    standing = await check_account(client)
-    assert sorted(p.rsplit("/", 1)[-1] for p in seen) == ["capabilities", "me"]
-    assert standing.unclaimed and not standing.can_publish
-    # Capabilities already at hand are not fetched again.
-    seen.clear()
-    await check_account(client, caps())
-    assert [p.rsplit("/", 1)[-1] for p in seen] == ["me"]
-    await http.aclose()
-
-
-async def test_check_account_survives_a_failing_auth_me() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/auth/me"):
-            return httpx.Response(404, json={"error": "gone", "code": "NOT_FOUND"})
-        return httpx.Response(200, json={"capabilities": {"publish": True}})
-
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    client = OpenTrainClient("https://api.example.test", "ot_pat_x", http_client=http)
-    standing = await check_account(client)
-    assert standing.can_draft and standing.can_publish and standing.checked
-    await http.aclose()
 
 
 def test_a_long_scope_list_stays_one_short_sentence() -> None:

@@ -3,6 +3,7 @@ marketplace is offline or rate-limited. The client runs over an ``httpx.MockTran
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.retry import RetryPolicy
+from wizard.core.facets.cache import InFlight
 from wizard.core.rate_hint import (
     PAY_TYPE_FOR_KEY,
     RateHint,
@@ -263,3 +265,19 @@ async def test_at_most_four_searches(
         "multilingual",
         None,
     ]
+
+
+async def test_concurrent_callers_sharing_an_inflight_share_one_lookup(
+    client_for: Callable[[Market], OpenTrainClient], tmp_path: Path
+) -> None:
+    market = Market({"audio": jobs("PAY_PER_HOUR", 10, 20, 30)})
+    client = client_for(market)
+    inflight = InFlight()
+    hints = await asyncio.gather(
+        *(
+            load_rate_hint(client, "PAY_PER_HOUR", "Audio", cache_dir=tmp_path, inflight=inflight)
+            for _ in range(3)
+        )
+    )
+    assert len(market.queries) == 1
+    assert hints[0] is not None and hints.count(hints[0]) == 3

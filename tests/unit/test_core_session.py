@@ -70,7 +70,6 @@ def test_first_round_marks_nothing_new() -> None:
     assert diff.added == []
     assert diff.resolved == []
     assert diff.remaining == 2
-    assert not diff.grew
     assert [spec.field for spec in s.specs] == ["experienceLevel", "paymentType"]
     assert not any(spec.is_new for spec in s.specs)
     assert s.remaining == 2
@@ -87,7 +86,6 @@ def test_patch_resolves_and_adds_with_a_reason() -> None:
     assert diff.resolved == ["experienceLevel", "paymentType"]
     assert diff.added == ["pricePerHour"]
     assert diff.remaining == 1
-    assert diff.grew
     (hourly,) = s.specs
     assert hourly.is_new
     assert hourly.reason == "Required because you chose Pay per hour."

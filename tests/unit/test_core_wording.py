@@ -134,7 +134,7 @@ def test_rate_labels_stay_the_same_once_answered() -> None:
 
 
 def test_payment_type_choices_carry_marketplace_counts() -> None:
-    from wizard.core.facets import PAY_TYPES_KEY
+    from wizard.core.facets.catalog import PAY_TYPES_KEY
     from wizard.core.options import ENUM_COUNT_KEYS, OptionCatalog
 
     assert ENUM_COUNT_KEYS["paymentType"] == PAY_TYPES_KEY

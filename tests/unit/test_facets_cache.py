@@ -16,11 +16,10 @@ import pytest
 from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.recruitsome.client import RecruitsomeClient
 from wizard.api.retry import RetryPolicy
-from wizard.core.facets import (
-    DEFAULT_FACETS_TTL,
-    FacetCache,
+from wizard.core.facets.cache import DEFAULT_FACETS_TTL, FacetCache, InFlight
+from wizard.core.facets.catalog import load_catalog
+from wizard.core.facets.loader import (
     cached_marketplace_facets,
-    load_catalog,
     load_facets,
     marketplace_cache_name,
     vacancies_cache_name,
@@ -216,20 +215,12 @@ def test_writes_are_atomic(tmp_path: Path, clock: Clock, monkeypatch: pytest.Mon
     def crash(src: str, dst: str) -> None:
         raise OSError("disk full at the worst moment")
 
-    monkeypatch.setattr("wizard.core.facets.os.replace", crash)
+    monkeypatch.setattr("wizard.core.facets.cache.os.replace", crash)
     assert cache.write("n", {"v": "new"}) is False
     monkeypatch.undo()
     entry = cache.read("n")
     assert entry is not None and entry.payload == {"v": "old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facets-n.json"]  # no temp left
-
-
-def test_forget(tmp_path: Path, clock: Clock) -> None:
-    cache = FacetCache(tmp_path, ttl=600, clock=clock)
-    cache.write("n", {"a": 1})
-    cache.forget("n")
-    cache.forget("n")
-    assert cache.read("n") is None
 
 
 # ---- the loader -----------------------------------------------------------------------------
@@ -333,9 +324,8 @@ async def test_both_sources_are_fetched_concurrently(
     assert catalog.notes == [] and catalog.sources == [OPENTRAIN, RECRUITSOME]
 
 
-async def test_concurrent_loads_share_one_request(
-    tmp_path: Path, clock: Clock, server: Server
-) -> None:
+def held_marketplace(server: Server) -> asyncio.Event:
+    """Hold the marketplace's answers until the returned event is set."""
     gate = asyncio.Event()
 
     async def slow(_: httpx.Request) -> httpx.Response:
@@ -343,15 +333,65 @@ async def test_concurrent_loads_share_one_request(
         return httpx.Response(200, json=MARKETPLACE)
 
     server.opentrain = slow
+    return gate
+
+
+async def test_concurrent_loads_share_one_request(
+    tmp_path: Path, clock: Clock, server: Server
+) -> None:
+    gate = held_marketplace(server)
     ot, rs = clients(server)
+    inflight = InFlight()
     loads = [
-        asyncio.create_task(load_catalog(ot, rs, cache_dir=tmp_path, clock=clock)) for _ in range(3)
+        asyncio.create_task(
+            load_catalog(ot, rs, cache_dir=tmp_path, clock=clock, inflight=inflight)
+        )
+        for _ in range(3)
     ]
     await asyncio.sleep(0.05)
     gate.set()
     catalogs = await asyncio.gather(*loads)
     assert (server.count(OPENTRAIN), server.count(RECRUITSOME)) == (1, 1)
     assert all(c.option("countries", "US").count == 44 for c in catalogs)  # type: ignore[union-attr]
+
+
+async def test_only_callers_sharing_an_inflight_share_a_request(
+    tmp_path: Path, clock: Clock, server: Server
+) -> None:
+    # Two runs (two backends) each own their fetches: neither waits on the other's.
+    gate = held_marketplace(server)
+    ot, _ = clients(server)
+    loads = [
+        asyncio.create_task(load_catalog(ot, None, cache_dir=tmp_path, clock=clock, inflight=own))
+        for own in (InFlight(), InFlight())
+    ]
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(*loads)
+    assert server.count(OPENTRAIN) == 2
+
+
+async def test_a_shared_failure_reaches_every_caller_and_is_not_kept() -> None:
+    inflight = InFlight()
+    gate = asyncio.Event()
+    calls = 0
+
+    async def failing() -> int:
+        nonlocal calls
+        calls += 1
+        await gate.wait()
+        raise RuntimeError("offline")
+
+    waiters = [asyncio.create_task(inflight.once("k", failing)) for _ in range(2)]
+    await asyncio.sleep(0)
+    gate.set()
+    outcomes = await asyncio.gather(*waiters, return_exceptions=True)
+    assert calls == 1 and all(isinstance(o, RuntimeError) for o in outcomes)
+
+    async def works() -> int:
+        return 7
+
+    assert await inflight.once("k", works) == 7  # the failure was not kept for later callers
 
 
 async def test_a_failed_fetch_degrades_quietly(

@@ -6,8 +6,8 @@ and whether the account is claimed (an unclaimed one may publish 3 jobs a day, a
 one 20). Both documents are read at start, alongside the first requests, and folded
 into an ``AccountStanding``: can this run write drafts, can it publish, is the account
 unclaimed, each problem as one sentence. The TUI shows the sentences before the form,
-``fill`` refuses up front or says them on stderr, and the plain line mode can call
-``check_account`` the same way.
+``fill`` refuses up front or says them on stderr. The engine reads both documents
+while it prepares (``DraftEngine.prepare``) and folds them with ``standing_from``.
 
 ``/auth/me`` documents no claim state and no publish count, so a server that adds them
 may spell them several ways; ``standing_from`` reads the plausible spellings and says
@@ -16,12 +16,10 @@ nothing when it finds none (never a guess presented as fact).
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from wizard.api.errors import PermissionDeniedError
-from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.opentrain.models import Capabilities, Me
 from wizard.api.sanitize import clean_text
 
@@ -107,26 +105,6 @@ class AccountStanding:
 
 UNCHECKED = AccountStanding()
 """The standing before (or without) a check: nothing known, nothing blocked."""
-
-
-async def check_account(
-    client: OpenTrainClient, capabilities: Capabilities | BaseException | None = None
-) -> AccountStanding:
-    """Read ``/auth/me`` (and capabilities, unless given) concurrently; never raises.
-
-    Args:
-        client: The authenticated client.
-        capabilities: The capabilities document (or the error fetching it) when the
-            caller already has it, so nothing is fetched twice.
-    """
-    me_call = client.me(optional=True)
-    if capabilities is None:
-        me, capabilities = await asyncio.gather(
-            me_call, client.capabilities(), return_exceptions=True
-        )
-    else:
-        (me,) = await asyncio.gather(me_call, return_exceptions=True)
-    return standing_from(me, capabilities)
 
 
 def standing_from(

@@ -19,6 +19,7 @@ from wizard.api.transport import ExchangeObserver
 from wizard.core.draft_lock import DraftLock
 from wizard.core.engine import DraftEngine
 from wizard.core.explain import explain
+from wizard.core.facets.cache import InFlight
 from wizard.core.journal import Journal, JournalDraft
 from wizard.core.options import OptionCatalog
 from wizard.core.paths import state_dir
@@ -47,6 +48,9 @@ class Backend:
     moved aside), shown once connected."""
     owned: list[httpx.AsyncClient] = field(default_factory=list)
     """HTTP clients built for this backend and handed to its API clients; closed with it."""
+    inflight: InFlight = field(default_factory=InFlight)
+    """This run's cached lookups in flight (facets, the rate hint): concurrent callers
+    asking for the same answer share one request."""
 
     def draft_lock(self, job_id: str) -> DraftLock:
         """This run's hold on one draft (not yet taken): one writer per draft."""
@@ -54,7 +58,9 @@ class Backend:
 
     async def prepare(self) -> None:
         """Fetch capabilities and both facet sources (concurrently, cached)."""
-        await self.engine.prepare(recruitsome=self.recruitsome, facets_ttl=self.facets_ttl)
+        await self.engine.prepare(
+            recruitsome=self.recruitsome, facets_ttl=self.facets_ttl, inflight=self.inflight
+        )
 
     async def aclose(self) -> None:
         """Close network resources."""
@@ -112,6 +118,7 @@ class Backend:
             ttl=self.facets_ttl,
             # The sandbox's port changes every run: cache its answers under its scope.
             scope="sandbox" if self.sandbox else None,
+            inflight=self.inflight,
         )
 
 

@@ -29,6 +29,7 @@ from wizard.core.session import DraftSession, RoundDiff
 
 if TYPE_CHECKING:
     from wizard.api.recruitsome.client import RecruitsomeClient
+    from wizard.core.facets.cache import InFlight
 
 PRACTICE_SCOPE = "sandbox"
 """The journal scope of the embedded sandbox's drafts (practice drafts)."""
@@ -36,8 +37,6 @@ PRACTICE_SCOPE = "sandbox"
 
 class DraftUnreadable(WizardAPIError):
     """An existing draft whose validation cannot be read (no known value to re-send)."""
-
-    title = "Cannot read the draft"
 
 
 @dataclass
@@ -89,6 +88,7 @@ class DraftEngine:
         facets: bool = True,
         recruitsome: RecruitsomeClient | None = None,
         facets_ttl: float = 600.0,
+        inflight: InFlight | None = None,
     ) -> None:
         """Fetch capabilities, ``/auth/me`` and the pick-list facets concurrently.
 
@@ -96,19 +96,24 @@ class DraftEngine:
         raised (drafting switched off is the standing's to tell); anything else only
         degrades (documented enums, free entry) with a quiet note, so the form is never
         blocked. Facets come from the disk cache while fresh, so a second start within
-        the TTL sends no request.
+        the TTL sends no request; callers sharing ``inflight`` share one request.
         """
         capabilities_call = self.client.capabilities()
         # The account check (/auth/me) rides along: no wait of its own.
         me_call = self.client.me(optional=True)
         if facets:
             # Imported here: ``fill`` asks for capabilities only, and never loads it.
-            from wizard.core.facets import load_catalog
+            from wizard.core.facets.catalog import load_catalog
 
             # The sandbox's port changes every run: cache its facets under its scope.
             scope = self.scope if self.scope == "sandbox" else None
             catalog_call = load_catalog(
-                self.client, recruitsome, ttl=facets_ttl, base=self.catalog, scope=scope
+                self.client,
+                recruitsome,
+                ttl=facets_ttl,
+                base=self.catalog,
+                scope=scope,
+                inflight=inflight,
             )
             capabilities, me, catalog = await asyncio.gather(
                 capabilities_call, me_call, catalog_call, return_exceptions=True
@@ -256,9 +261,10 @@ class DraftEngine:
     async def submit(self, session: DraftSession, answers: dict[str, Any]) -> RoundDiff:
         """Send one round's answers as ONE PATCH and re-plan from the reply.
 
-        Raises ``AnswersInvalid`` before sending when an answer cannot be coerced, and
-        the client's typed errors when the server refuses; in both cases the answers
-        stay pending in the journal, so nothing typed is lost.
+        Raises ``AnswersInvalid`` when an answer cannot be coerced: then nothing is
+        journaled or sent (the answers stay with the caller, who asks again). Raises the
+        client's typed errors when the server refuses or cannot be reached: those answers
+        were journaled before the PATCH and stay pending, so nothing sent is lost.
         """
         body = session.build_patch(answers)
         ticket = 0

@@ -251,11 +251,6 @@ class Journal:
         """The journal under ``$XDG_STATE_HOME/draft-wizard``."""
         return cls(default_path())
 
-    @classmethod
-    def open_default(cls) -> JournalOpening:
-        """The default journal, recovering from damage; never raises (see ``open_journal``)."""
-        return open_journal(default_path())
-
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         batch: sqlite3.Connection | None = getattr(self._local, "batch", None)

@@ -22,10 +22,7 @@ RECRUITSOME = "recruitsome"
 
 ENUM_COUNT_KEYS: dict[str, str] = {"paymentType": "opentrain:payTypes"}
 """Enum keys whose choices have marketplace counts, and the catalog key holding them
-(the same name ``wizard.core.facets`` stores the ``payTypes`` facet under)."""
-
-SOURCE_SHORT: dict[str, str] = {OPENTRAIN: "jobs", RECRUITSOME: "yours"}
-"""How a count is named in a label when an option has counts from several sources."""
+(the same name ``wizard.core.facets.catalog`` stores the ``payTypes`` facet under)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class Option:
     value: str
     """What is sent to the server."""
     label: str
-    """What the person sees (a name, without counts; see ``display_label``)."""
+    """What the person sees (a name, without counts)."""
     count: int | None = None
     """How often it is used, all sources together; it orders the list. None: unknown."""
     note: str | None = None
@@ -62,27 +59,6 @@ class Option:
     def dimmed(self) -> bool:
         """Options nobody uses yet are shown, but dimmed."""
         return self.count == 0
-
-    @property
-    def display_label(self) -> str:
-        """The label with its count(s): "English · 120", "English · 120 jobs · 45 yours".
-
-        Unused and unknown counts show the bare label (the option is dimmed instead).
-        """
-        if not self.count:
-            return self.label
-        used = [c for c in self.counts if c.count]
-        if len(used) > 1:
-            parts = [f"{c.count} {SOURCE_SHORT.get(c.source, c.source)}" for c in used]
-            return " · ".join([self.label, *parts])
-        return f"{self.label} · {self.count}"
-
-    def count_from(self, source: str) -> int | None:
-        """One source's count, or None when that source said nothing about this option."""
-        for entry in self.counts:
-            if entry.source == source:
-                return entry.count
-        return None
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive filter on label and value."""
@@ -111,11 +87,6 @@ def _language_options() -> list[Option]:
     for code, name in LANGUAGES.items():
         by_name.setdefault(name, code)
     return [Option(value=name, label=name, ref=by_name[name]) for name in sorted(by_name)]
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """``1 open job`` / ``2 open jobs``."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def country_label(code: str, name: str | None = None) -> str:

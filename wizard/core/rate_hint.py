@@ -12,7 +12,6 @@ TTL sends no request), concurrent callers share one fetch, and anything that goe
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 import statistics
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.api.opentrain.client import OpenTrainClient
-from wizard.core.facets import DEFAULT_FACETS_TTL, FacetCache, _digest, _once
+from wizard.core.facets.cache import DEFAULT_FACETS_TTL, FacetCache, InFlight, entry_name
 from wizard.core.keys import RATE_KEYS
 
 MIN_SAMPLE = 3
@@ -206,7 +205,7 @@ async def fetch_rate_hint(
 def cache_name(client: OpenTrainClient, pay_type: str, title: str | None, scope: str | None) -> str:
     """The cache entry for one origin, payment type and set of title words."""
     words = ",".join(sorted(title_words(title)))
-    return f"ratehint-{_digest(scope or client.root, pay_type, words)}"
+    return entry_name("ratehint", scope or client.root, pay_type, words)
 
 
 async def load_rate_hint(
@@ -218,11 +217,13 @@ async def load_rate_hint(
     cache_dir: Path | None = None,
     scope: str | None = None,
     clock: Callable[[], float] = time.time,
+    inflight: InFlight | None = None,
 ) -> RateHint | None:
     """The hint for a payment type and title, cached like facets; None whenever there is none.
 
     Never raises (cancellation aside): the marketplace being slow, offline or rate-limited
-    must not disturb the form, so it is silent.
+    must not disturb the form, so it is silent. Concurrent callers sharing ``inflight``
+    share one lookup (None: this call's own).
     """
     if pay_type not in _UNITS:
         return None
@@ -237,10 +238,10 @@ async def load_rate_hint(
         if ttl > 0:
             # "No hint" is an answer too: no point asking again within the TTL.
             payload = {"hint": hint.document() if hint is not None else None}
-            await asyncio.to_thread(cache.write, name, payload)  # fsync off the UI's loop
+            await cache.write_soon(name, payload)
         return hint
 
     try:
-        return await _once(f"{cache.directory}\x1f{name}", fetch)
+        return await (inflight or InFlight()).once(cache.flight_key(name), fetch)
     except Exception:  # noqa: BLE001 - optional data: offline or rate-limited means no hint
         return None

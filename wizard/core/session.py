@@ -49,7 +49,6 @@ class RoundDiff:
     resolved: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     remaining: int = 0
-    grew: bool = False
 
 
 @dataclass
@@ -186,7 +185,6 @@ class DraftSession:
             resolved=sorted(resolved),
             added=added,
             remaining=len(specs),
-            grew=bool(added),
         )
         self.history.append(diff)
         return diff
