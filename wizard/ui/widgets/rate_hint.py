@@ -19,6 +19,8 @@ from wizard.core.rate_hint import PAY_TYPE_FOR_KEY, RateHint, load_rate_hint
 from wizard.ui.widgets.quiet import set_display, set_text
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from wizard.ui.screens.form import FormScreen
     from wizard.ui.widgets.field_box import FieldBox
 
@@ -70,8 +72,12 @@ class RateHints:
                     return box, PAY_TYPE_FOR_KEY[key]
         return None
 
-    def place(self) -> None:
-        """Put the line under the question that asks a rate (or remove it), and look up."""
+    def place(self) -> AwaitMount | None:
+        """Put the line under the question that asks a rate (or remove it), and look up.
+
+        Returns the mount when a line was mounted: a round awaits it inside its batch, so
+        the line is laid out with the rest of the round instead of in a layout of its own.
+        """
         found = self._rate_box()
         title = self.screen.session.title
         current = self.screen.query(RateHintLine)
@@ -79,22 +85,20 @@ class RateHints:
         if found is None:
             if line is not None:
                 line.remove()
-            return
+            return None
         box, pay_type = found
         wanted = (pay_type, title)
         if line is not None and line.parent is box and (line.pay_type, line.title) == wanted:
-            return  # already there, already asked
+            return None  # already there, already asked
         if line is not None:
             line.remove()
         line = RateHintLine(pay_type, title)
         hint_text = box.query(".field-hint")
-        if hint_text:
-            box.mount(line, before=hint_text.first())
-        else:
-            box.mount(line)
+        mounted = box.mount(line, before=hint_text.first()) if hint_text else box.mount(line)
         self.screen.run_worker(
             self._look_up(line), group="rate-hint", exclusive=True, exit_on_error=False
         )
+        return mounted
 
     async def _look_up(self, line: RateHintLine) -> None:
         backend = await self.screen.wizard.wait_backend()
