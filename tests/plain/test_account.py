@@ -33,6 +33,7 @@ def test_publishing_switched_off_is_told_first_and_publish_is_not_offered(
     answers = ["1", "us", "3", "1000", "2"]  # the hourly sample's four questions
     run = run_plain(token_backend(app, SANDBOX_NO_PUBLISH_TOKEN), answers, description=sample.text)
     out = run.out
+    assert run.code == 1, run.transcript  # not published, as fill --publish would say
     before_first_question = out.split("Question 1 of")[0]
     assert "Account: " in before_first_question, run.transcript
     assert "Publish now?" not in out

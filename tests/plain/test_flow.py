@@ -165,7 +165,9 @@ def test_moderation_names_the_value_and_lets_it_be_changed(tmp_path: Path) -> No
     assert ESC not in run.transcript
 
 
-def test_the_daily_limit_is_one_sentence_and_the_draft_stays(tmp_path: Path) -> None:
+def test_a_reached_daily_limit_is_told_before_the_questions_and_the_draft_stays(
+    tmp_path: Path,
+) -> None:
     app = create_app()
     # The unclaimed demo account may publish 3 a day: use them up first.
     setup = token_backend(app, SANDBOX_OTHER_TOKEN)
@@ -183,16 +185,20 @@ def test_the_daily_limit_is_one_sentence_and_the_draft_stays(tmp_path: Path) -> 
     asyncio.run(publish_three())
     run = run_plain(
         token_backend(app, SANDBOX_OTHER_TOKEN),
-        ["1", "US", "2", "y"],
+        ["1", "US", "2"],
         description=SAMPLES[2].text,
         start_new=True,
     )
     assert run.code == 1, run.transcript
-    assert (
-        "Not published: The daily publish limit (3 per 24 h) is reached; the draft is saved "
-        "and can be published later." in run.out
-    )
-    assert "--plain` publishes it later." in run.out
+    # The account check knows the limit is reached before the first question is asked...
+    before = run.out.split("Question 1 of")[0]
+    assert "Account: This account is not claimed yet and has used all 3 of its publishes" in before
+    # ...so the review says why it does not publish instead of asking, and the draft stays.
+    assert "Publish now?" not in run.out
+    assert "Not published: This account is not claimed yet and has used all 3" in run.out
+    assert "The draft is saved and ready; `draft-wizard open " in run.out
+    # A value the description only suggested is named in words a recruiter uses.
+    assert "Check Job title: read from your description, please confirm." in run.out
     assert ESC not in run.transcript
 
 

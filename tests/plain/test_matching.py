@@ -172,7 +172,7 @@ def test_the_round_summary_names_a_new_question_and_why() -> None:
     diff = session.apply_validation(_validation(["pricePerHour", "headcount"]), sent)
     plan = model.round_applied(diff, sent)
     assert round_summary(plan, model) == (
-        "Saved: 1 answered, 1 new question: Hourly rate (USD), because you chose Pay per "
+        "Saved: 1 answered, 1 new question: Hourly rate, because you chose Pay per "
         "hour. 2 questions left."
     )
 

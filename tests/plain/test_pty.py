@@ -196,7 +196,7 @@ def test_ctrl_c_during_a_send_keeps_the_answers_pending(env: dict[str, str]) -> 
         assert finished(child) == 130
     pending = Journal.default().pending(origin, job_id)
     assert pending == {
-        "experienceLevel": "EXPERT",
+        "experienceLevel": "ENTRY_LEVEL",  # choice 1: levels are offered Entry level first
         "countries": ["US"],
         "headcount": 3,
         "dataVolume": 10,

@@ -33,6 +33,7 @@ from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.request_log import RequestLogScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
+from wizard.ui.widgets.add_detail import AddDetail
 
 from .harness import form_screen, sandbox_app, wait_for
 
@@ -69,6 +70,9 @@ HOURLY_ANSWERS: dict[str, Any] = {
     "dataVolumeUnit": "HOURS_OF_RECORDING_AUDIO_VIDEO",
 }
 """What completes the hourly sample (sent programmatically to reach the review fast)."""
+
+RANGE = HOURLY.replace("$18 per hour", "$15-20 per hour")
+"""The hourly sample with a pay range: the parser warns and is unsure of the rate."""
 
 CRYPTO = (
     "Crypto wallet support chat labeling\n"
@@ -394,6 +398,27 @@ async def request_log(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def add_detail(pilot: Pilot[Any]) -> None:
+    """ "Add a detail" opened: the keys the server accepts and did not ask, one typed."""
+    form = await open_form(pilot)
+    form.query_one("#add-detail", AddDetail).collapsed = False
+    # Every row mounted (they are built in order) before anything is measured.
+    wanted = len(form.model.addable_keys)
+    await wait_for(pilot, lambda: len(form.query("#add-detail ValueRow")) == wanted)
+    await settle(pilot)
+    await focus(pilot, "#add-value-subjectMatter", top="#add-detail")
+    await pilot.press(*"Banking")
+    await settle(pilot)
+
+
+async def review_warnings(pilot: Pilot[Any]) -> None:
+    """A pay range in the description: the review lists the parser's warning and doubts."""
+    form = await open_form(pilot)
+    await answer_programmatically(pilot, form, HOURLY_ANSWERS)
+    await review(pilot, form)
+    await settle(pilot)
+
+
 async def help_screen(pilot: Pilot[Any]) -> None:
     """F1 over the form: how the loop works, and every key."""
     app = wizard(pilot)
@@ -515,6 +540,14 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("request_log", request_log, _new(ONE_LINE)),
         Scenario("help", help_screen, _new(ONE_LINE)),
         Scenario("help_narrow", help_screen, _new(ONE_LINE), size=NARROW),
+        Scenario("server_rejected_narrow", server_rejected, _new(ONE_LINE), size=NARROW),
+        Scenario("new_field_narrow", new_field, _new(AUDIO), size=NARROW),
+        Scenario("review_narrow", review_screen, _new(HOURLY), size=NARROW),
+        Scenario("publish_result_narrow", publish_result, _new(HOURLY), size=NARROW),
+        Scenario("add_detail", add_detail, _new(HOURLY)),
+        Scenario("add_detail_narrow", add_detail, _new(HOURLY), size=NARROW),
+        Scenario("review_warnings", review_warnings, _new(RANGE)),
+        Scenario("review_warnings_narrow", review_warnings, _new(RANGE), size=NARROW),
         Scenario("tour_offer", tour_offer, _TOUR),
         Scenario("tour_offer_narrow", tour_offer, _TOUR, size=NARROW),
         Scenario("tour_send", tour_send_step, _TOUR),

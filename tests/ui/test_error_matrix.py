@@ -106,7 +106,7 @@ SEND_FAILURES = [
                 ],
             ),
         ),
-        "The server rejected 1 answer;",
+        "The server refused Headcount (see below)",
         "Number must be greater than or equal to 1",
         id="400-zod-issue",
     ),

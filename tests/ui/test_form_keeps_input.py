@@ -70,7 +70,7 @@ async def test_typed_answers_survive_esc_and_come_back_on_reopen() -> None:
         assert again.query_one("#field-headcount", Input).value == "12"
         assert again.query_one("#field-jobTitle", Input).value == "Speech labelers"
         assert again.model.unsent() == 2
-        assert any("Restored 2 typed answers" in n.message for n in app._notifications)
+        assert "2 unsent · 2 restored" in str(again.query_one("#send-status").render())
 
 
 async def test_typed_answers_survive_a_closed_terminal(tmp_path: Path) -> None:

@@ -121,6 +121,46 @@ def test_help_narrow(snap_scenario: SnapScenario) -> None:
     assert snap_scenario("help_narrow")
 
 
+def test_server_rejected_field_narrow(snap_scenario: SnapScenario) -> None:
+    """The refused country at 80x24: the server's sentence above the list, in view."""
+    assert snap_scenario("server_rejected_narrow")
+
+
+def test_new_field_marked_with_reason_narrow(snap_scenario: SnapScenario) -> None:
+    """The hourly rate marked NEW with its one reason, at 80x24."""
+    assert snap_scenario("new_field_narrow")
+
+
+def test_review_narrow(snap_scenario: SnapScenario) -> None:
+    """The review at 80x24: Field, Value and Source columns all in view."""
+    assert snap_scenario("review_narrow")
+
+
+def test_publish_result_narrow(snap_scenario: SnapScenario) -> None:
+    """Published, at 80x24: the job URL, the draft URL, o opens it."""
+    assert snap_scenario("publish_result_narrow")
+
+
+def test_add_detail(snap_scenario: SnapScenario) -> None:
+    """ "Add a detail": accepted keys not asked for, each with its widget; one typed."""
+    assert snap_scenario("add_detail")
+
+
+def test_add_detail_narrow(snap_scenario: SnapScenario) -> None:
+    """ "Add a detail" at 80x24."""
+    assert snap_scenario("add_detail_narrow")
+
+
+def test_review_warnings(snap_scenario: SnapScenario) -> None:
+    """The review of a draft whose description gave a pay range: warning and doubts."""
+    assert snap_scenario("review_warnings")
+
+
+def test_review_warnings_narrow(snap_scenario: SnapScenario) -> None:
+    """Warnings in the review at 80x24."""
+    assert snap_scenario("review_warnings_narrow")
+
+
 def test_tour_offer(snap_scenario: SnapScenario) -> None:
     """First bare start: the guided first run offered in a note; the description has focus."""
     assert snap_scenario("tour_offer")
@@ -177,6 +217,14 @@ def test_every_scenario_has_a_snapshot_test() -> None:
         "request_log",
         "help",
         "help_narrow",
+        "server_rejected_narrow",
+        "new_field_narrow",
+        "review_narrow",
+        "publish_result_narrow",
+        "add_detail",
+        "add_detail_narrow",
+        "review_warnings",
+        "review_warnings_narrow",
         "tour_offer",
         "tour_offer_narrow",
         "tour_send",

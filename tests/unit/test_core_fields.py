@@ -325,7 +325,9 @@ def test_missing_type_comes_from_the_key_table() -> None:
     assert build_spec(missing(field="jobTitle")).kind is Kind.STRING
     experience = build_spec(missing(field="experienceLevel"))
     assert experience.kind is Kind.SELECT
-    assert [o.value for o in experience.parts[0].options][0] == "EXPERT"
+    assert [o.value for o in experience.parts[0].options][
+        0
+    ] == "ENTRY_LEVEL"  # a natural order: Entry < Intermediate < Expert
 
 
 def test_unknown_key_without_type_is_a_string() -> None:
@@ -367,7 +369,7 @@ def test_kind_from_type(raw: str | None, kind: Kind | None) -> None:
 def test_kind_for_key_and_labels() -> None:
     assert kind_for_key("dataVolumeUnit") is Kind.SELECT
     assert kind_for_key("brandNew") is None
-    assert label_for_key("pricePerHour") == "Hourly rate (USD)"
+    assert label_for_key("pricePerHour") == "Hourly rate"
     assert label_for_key("aiInterviewRequirements") == "Ai interview requirements"
     assert label_for_key("snake_case_key") == "Snake case key"
 

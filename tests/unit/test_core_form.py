@@ -120,7 +120,7 @@ def test_server_rejection_is_pinned_and_answers_are_kept() -> None:
     assert question.state == "rejected"
     assert question.raw == {"headcount": "9999"}
     banner = form.banner()
-    assert banner is not None and "rejected 1 answer" in banner.text
+    assert banner is not None and "refused Headcount" in banner.text
     form.type("headcount", "headcount", "12")
     assert state_of(form, "headcount") == "typed"
 
@@ -174,3 +174,87 @@ def test_switching_payment_type_marks_the_old_rate_as_not_applying() -> None:
     assert [s.key for s in stale] == ["pricePerLabel"]
     assert "does not apply to a Fixed price job" in stale[0].sentence
     assert "no way to remove" in stale[0].sentence
+
+
+def test_a_refused_answer_is_held_back_and_the_valid_ones_can_go_without_it() -> None:
+    form = model(EXPERIENCE, HEADCOUNT)
+    form.type("experienceLevel", "experienceLevel", "EXPERT")
+    form.type("headcount", "headcount", "9999")
+    assert form.begin_send().body == {"experienceLevel": "EXPERT", "headcount": "9999"}
+    form.send_refused({"headcount": "Too many trainers."}, "The server said no.")
+    # Both stay typed and unsent; the banner names the refused one and the way on.
+    assert form.unsent() == 2
+    banner = form.banner()
+    assert banner is not None
+    assert "refused Headcount" in banner.text and "other 1 answer without it" in banner.text
+    plan = form.begin_send()
+    assert plan.body == {"experienceLevel": "EXPERT"}
+    assert form.questions["headcount"].state == "rejected"
+    assert not form.questions["headcount"].sending
+    # The valid answer lands; the refused one stays typed, with the server's sentence.
+    diff = form.session.apply(reply(HEADCOUNT), sent=plan.body)
+    form.round_applied(diff, plan.body)
+    headcount = form.questions["headcount"]
+    assert headcount.raw == {"headcount": "9999"}
+    assert headcount.error == "Too many trainers."
+    assert form.unsent() == 1
+    banner = form.banner()
+    assert banner is not None and banner.text.startswith("The other answers were saved")
+    # Changing it puts it back in the next send.
+    form.type("headcount", "headcount", "12")
+    assert form.plan_send().body == {"headcount": "12"}
+
+
+def test_publish_ready_alone_decides_even_with_advisory_issues() -> None:
+    issue = {"code": "RATE_LOW", "field": "pricePerHour", "message": "Rate is below median."}
+    session = DraftSession(job_id="job_1")
+    session.apply(reply(ready=True, issues=[issue], values={"pricePerHour": 9}))
+    form = FormModel(session)
+    assert form.ready and form.can_publish
+    assert form.progress() == "ready to publish"
+    assert form.advisories() == [("pricePerHour", "Rate is below median.")]
+    # On its field, as a warning, not an error: the server allows publishing.
+    rate = form.questions["pricePerHour"]
+    assert rate.warning == "Rate is below median." and rate.error is None
+    banner = form.banner()
+    assert banner is not None and banner.kind == "success"
+
+
+def test_not_ready_when_the_server_says_so_even_without_questions() -> None:
+    issue = {"code": "X", "message": "The description is too short."}
+    session = DraftSession(job_id="job_1")
+    session.apply(reply(ready=False, issues=[issue]))
+    form = FormModel(session)
+    assert not form.ready and not form.can_publish
+    banner = form.banner()
+    assert banner is not None and banner.text == "Not ready: The description is too short."
+
+
+def test_an_unknown_country_code_warns_but_is_still_sent() -> None:
+    from wizard.core.options import OptionCatalog
+
+    countries = {
+        "field": "countries",
+        "message": "Countries are required.",
+        "type": "string[]",
+        "updateKeys": ["countries"],
+    }
+    session = DraftSession(job_id="job_1", catalog=OptionCatalog.reference())
+    session.apply(reply(countries))
+    form = FormModel(session)
+    form.type("countries", "countries", ["US", "XX"])
+    question = form.questions["countries"]
+    assert question.state == "typed"
+    assert question.warning is not None and "'XX'" in question.warning
+    assert form.plan_send().body == {"countries": ["US", "XX"]}
+    form.type("countries", "countries", ["Spain"])
+    assert question.warning is None
+
+
+def test_a_refused_answer_alone_is_sent_again_when_asked() -> None:
+    form = model(HEADCOUNT)
+    form.type("headcount", "headcount", "5")
+    form.begin_send()
+    form.send_refused({"headcount": "Try again later."}, "The server said no.")
+    assert form.begin_send().body == {"headcount": "5"}
+    assert form.sending

@@ -218,7 +218,7 @@ def test_bare_name_patch_replies_keep_the_richer_objects_seen_earlier() -> None:
     experience = s.spec("experienceLevel")
     assert experience is not None
     assert experience.kind is Kind.SELECT
-    assert [o.value for o in experience.parts[0].options][0] == "EXPERT"
+    assert [o.value for o in experience.parts[0].options][0] == "ENTRY_LEVEL"
     assert experience.prompt == "What experience level should trainers have?"
     pay = s.spec("pricePerLabel")
     assert pay is not None

@@ -7,20 +7,29 @@ from typing import Any
 
 from wizard.core.keys import humanize_enum
 from wizard.core.reference_data import COUNTRIES
+from wizard.core.wording import format_price
 
 SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
 """Where a draft's value came from, in words."""
 
 
-def show_value(value: Any, key: str = "") -> str:
-    """A value as a person reads it: enums humanised, codes named, lists joined, one line."""
+def show_value(value: Any, key: str = "", width: int = 60) -> str:
+    """A value as a person reads it: enums humanised, codes named, prices with their unit
+    ("$18 / hour"), lists joined, on one line of at most ``width`` characters."""
+    text = _show(value, key)
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def _show(value: Any, key: str) -> str:
+    price = format_price(key, value)
+    if price is not None:
+        return price
     if isinstance(value, list):
-        return ", ".join(show_value(v, key) for v in value)
+        return ", ".join(_show(v, key) for v in value)
     if isinstance(value, str):
         if key == "countries" and value.upper() in COUNTRIES:
             return f"{COUNTRIES[value.upper()]} ({value.upper()})"
-        text = " ".join(humanize_enum(value).split())  # paragraphs on one line
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+        return " ".join(humanize_enum(value).split())  # paragraphs on one line
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:

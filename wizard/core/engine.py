@@ -226,7 +226,7 @@ class DraftEngine:
                     resent={},
                     dropped=dropped,
                     note="The server did not give this draft's title, so its questions are "
-                    "the ones saved on this machine; your first send refreshes them.",
+                    "the ones saved when you last worked on it; your first send refreshes them.",
                 )
             raise DraftUnreadable(
                 f"Draft {job_id} has no title the server lists, so its validation cannot be "

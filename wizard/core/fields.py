@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wizard.api.models import Capabilities, Issue, MissingField
@@ -26,7 +26,8 @@ from wizard.core.keys import (
     kind_from_type,
     label_for_key,
 )
-from wizard.core.options import Option, OptionCatalog
+from wizard.core.options import ENUM_COUNT_KEYS, Option, OptionCatalog
+from wizard.core.wording import ordered_values, plain
 
 
 class AnswerError(ValueError):
@@ -73,6 +74,22 @@ class FieldPart:
         if not text:
             raise AnswerError("Type an answer.")
         return text
+
+    def doubt(self, raw: Any) -> str | None:
+        """A warning that does not block sending: list entries the reference lists do not
+        know (a country code typo). The API does not document the format, so it decides."""
+        if self.kind is not Kind.LIST or self.catalog is None or self.key not in _CHECKED_LISTS:
+            return None
+        try:
+            values = self._list(raw)
+        except AnswerError:
+            return None
+        unknown = [v for v in values if self.catalog.option(self.key, v) is None]
+        if not unknown:
+            return None
+        what = _CHECKED_LISTS[self.key]
+        names = ", ".join(repr(v) for v in unknown)
+        return f"{names}: not a {what} we know. It is sent as typed; check the spelling."
 
     def check(self, raw: Any) -> str | None:
         """The problem with an answer, or None when it can be sent."""
@@ -152,6 +169,9 @@ class FieldPart:
             raise AnswerError("Choose at least one.")
         return out
 
+
+_CHECKED_LISTS = {"countries": "country", "languages": "language"}
+"""List keys whose values the client can check against ISO reference data."""
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
@@ -262,7 +282,7 @@ def humanize_text(text: str | None) -> str | None:
     if not text:
         return text
     text = _CONSTANT.sub(lambda m: humanize_enum(m.group(0)).lower(), text)
-    return _KEY_NAME.sub(lambda m: KEY_LABELS[m.group(0)].lower(), text)
+    return plain(_KEY_NAME.sub(lambda m: KEY_LABELS[m.group(0)].lower(), text))
 
 
 def clean_prompt(prompt: str) -> str:
@@ -274,8 +294,16 @@ def clean_prompt(prompt: str) -> str:
     return humanize_text(cleaned or prompt) or prompt
 
 
-def _enum_options(values: list[str]) -> list[Option]:
-    return [Option(value=v, label=humanize_enum(v)) for v in values]
+def _enum_options(key: str, values: list[str]) -> list[Option]:
+    return [Option(value=v, label=humanize_enum(v)) for v in ordered_values(key, values)]
+
+
+def _with_counts(option: Option, catalog: OptionCatalog, counts_key: str) -> Option:
+    """An enum choice with the marketplace's count for it ("used in 52 open jobs")."""
+    counted = catalog.option(counts_key, option.value)
+    if counted is None or not counted.count:
+        return option
+    return replace(option, count=counted.count, note=counted.note, counts=counted.counts)
 
 
 def _resolve_kind(key: str, raw_type: str | None, enum_values: list[str]) -> Kind:
@@ -336,7 +364,9 @@ def build_part(
         catalog=catalog,
     )
     if kind is Kind.SELECT:
-        part.options = _enum_options(values)
+        part.options = _enum_options(key, values)
+        if catalog is not None and key in ENUM_COUNT_KEYS:
+            part.options = [_with_counts(o, catalog, ENUM_COUNT_KEYS[key]) for o in part.options]
     elif kind is Kind.LIST and catalog is not None:
         part.options = catalog.options_for(key)
     elif kind is Kind.NUMBER:

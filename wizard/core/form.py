@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from wizard.core.fields import AnswerError, FieldPart, FieldSpec, build_part
+from wizard.core.fields import AnswerError, FieldPart, FieldSpec, build_part, humanize_text
 from wizard.core.keys import RATE_KEYS, humanize_enum, label_for_key
 from wizard.core.session import DraftSession, RoundDiff
+from wizard.core.wording import plural
 
 QuestionState = Literal["open", "typed", "invalid", "sending", "rejected"]
 """Where one question stands: nothing typed; typed and sendable; typed but not
@@ -51,6 +52,8 @@ class Question:
     """The server's sentence about this question (an issue, or a rejected value)."""
     sending: bool = False
     origin: Origin | None = None
+    advisory: str | None = None
+    """The server's issue about this question on a draft it calls ready: a warning."""
 
     @property
     def field(self) -> str:
@@ -86,6 +89,25 @@ class Question:
         if self.client_errors:
             return next(iter(self.client_errors.values()))
         return self.server_error
+
+    @property
+    def held_back(self) -> bool:
+        """The server refused exactly this answer: the next send goes without it.
+
+        It stays typed (and unsent) until the person changes it; re-sending the same
+        value would only sink the valid answers with it again.
+        """
+        return self.server_error is not None and bool(self.answers) and not self.spec.from_issue
+
+    @property
+    def warning(self) -> str | None:
+        """A doubt about a typed answer that does not stop it being sent (an unknown
+        country code): the API does not document it as invalid, so it is still sent."""
+        for key, raw in self.answers.items():
+            doubt = self.spec.part(key).doubt(raw)
+            if doubt:
+                return doubt
+        return self.advisory
 
     def check(self) -> None:
         """Re-check every typed part with the same coercion ``fill`` uses."""
@@ -204,6 +226,8 @@ class FormModel:
         self.refused = False
         """The last send was refused on the client; cleared as soon as nothing is invalid."""
         self.last_plan: RoundPlan | None = None
+        self.refused_round = 0
+        """The round during which the server last refused answers."""
         self.restored = 0
         self._signatures: dict[str, tuple[Any, ...]] = {}
         self._sync_questions()
@@ -226,6 +250,22 @@ class FormModel:
         return [k for k in self.session.values if self.question_for_key(k) is None]
 
     @property
+    def addable_keys(self) -> list[str]:
+        """Keys the server accepts (``draft.updateKeys``) that no question asks, the draft
+        has no value for, and that go with the payment type (no second rate)."""
+        capabilities = self.session.capabilities
+        accepted = capabilities.draft.update_keys if capabilities is not None else []
+        payment = self.session.values.get("paymentType")
+        other_rates = {k for p, k in RATE_KEYS.items() if p != payment} if payment else set()
+        return [
+            key
+            for key in accepted
+            if self.session.values.get(key) is None
+            and self.question_for_key(key) is None
+            and key not in other_rates
+        ]
+
+    @property
     def sending(self) -> bool:
         """Whether a send is on its way."""
         return any(q.sending for q in self.questions.values())
@@ -246,7 +286,7 @@ class FormModel:
     def progress(self) -> str:
         """A few words: how far the draft is (what is unsent is told beside the buttons)."""
         session = self.session
-        if session.ready:
+        if self.ready:
             return "publishing blocked" if self.value_problems else "ready to publish"
         text = f"{session.remaining} left"
         plan = self.last_plan
@@ -273,28 +313,57 @@ class FormModel:
         ):
             return Banner("Fix the highlighted answer before sending; nothing was sent.")
         rejected = [q for q in self.questions.values() if q.state == "rejected" and q.answers]
-        if rejected:
-            count = len(rejected)
-            noun = "answer" if count == 1 else "answers"
+        if rejected and self.session.round > self.refused_round:
+            # The others went through since; only the refused answers wait.
+            names = ", ".join(q.spec.label for q in rejected)
             return Banner(
-                f"The server rejected {count} {noun}; see the highlighted "
-                f"{'question' if count == 1 else 'questions'}. Your answers are kept."
+                f"The other answers were saved; the server still refuses {names} "
+                "(see below). Change it and send again (ctrl+s)."
+            )
+        if rejected:
+            names = ", ".join(q.spec.label for q in rejected)
+            others = self.unsent() - len(rejected)
+            then = (
+                f" ctrl+s sends the other {plural(others, 'answer')} without "
+                f"{'it' if len(rejected) == 1 else 'them'}."
+                if others > 0
+                else " Change it and send again (ctrl+s)."
+            )
+            return Banner(
+                f"The server refused {names} (see below), so nothing was saved; your "
+                f"answers are kept.{then}"
             )
         if self.failure:
             return Banner(self.failure)
         blocking = self.session.blocking_issues
-        if blocking:
+        if blocking and not self.ready:
             return Banner("Not ready: " + " ".join(blocking))
-        if self.session.ready and not self.unsent():
+        if self.ready and not self.unsent():
             if self.value_problems:
                 return Banner("Publishing was blocked: change the highlighted values, then send.")
             return Banner("Ready to publish: press ctrl+r to review and publish.", "success")
         return None
 
     @property
+    def ready(self) -> bool:
+        """The server's ``publishReady``, and nothing else: the API's own loop condition.
+
+        ``issues[]`` are shown as warnings (``advisories``); when the server says ready
+        despite them, publishing is offered, and if it still refuses, its 400 re-plans.
+        """
+        return self.session.validation.publish_ready
+
+    def advisories(self) -> list[tuple[str | None, str]]:
+        """The server's issues as ``(update key or None, sentence)``, for warnings."""
+        return [
+            (issue.field, humanize_text(issue.message) or issue.message)
+            for issue in self.session.validation.issues
+        ]
+
+    @property
     def can_publish(self) -> bool:
         """Publishing can work: the server says ready and nothing typed is waiting."""
-        return self.session.ready and not self.unsent() and not self.sending
+        return self.ready and not self.unsent() and not self.sending
 
     def stale_rates(self) -> list[StaleRate]:
         """Rates the draft holds that do not go with its (possibly just edited) payment type."""
@@ -369,15 +438,19 @@ class FormModel:
         """What a send would carry; problems block it (and are shown)."""
         body: dict[str, Any] = {}
         problems: dict[str, str] = {}
+        held: dict[str, Any] = {}
         for question in self.questions.values():
             question.check()
             problems.update(question.client_errors)
-            body.update(question.answers)
+            (held if question.held_back else body).update(question.answers)
         for key, edit in self.value_edits.items():
             if edit.error:
                 problems[key] = edit.error
             else:
                 body[key] = edit.raw
+        if not body:
+            # Only refused answers are left: sending them again is the person's call.
+            body = held
         return SendPlan(body=body, problems=problems)
 
     def begin_send(self) -> SendPlan:
@@ -387,7 +460,7 @@ class FormModel:
         if plan.ok:
             self.failure = None
             for question in self.questions.values():
-                question.sending = bool(question.answers)
+                question.sending = any(key in plan.body for key in question.answers)
         return plan
 
     def send_refused(self, errors: dict[str, str], sentence: str | None = None) -> int:
@@ -395,8 +468,10 @@ class FormModel:
         questions and keep every answer. Returns how many errors found a question."""
         for question in self.questions.values():
             question.sending = False
+        self.refused_round = self.session.round
         pinned = 0
         for key, message in errors.items():
+            message = humanize_text(message) or message
             owner = self.question_for_key(key)
             if owner is not None:
                 owner.server_error = message
@@ -495,7 +570,13 @@ class FormModel:
                     changed.append(spec.field)
                 else:
                     kept.append(spec.field)
-            question.server_error = spec.error
+            question.advisory = None
+            if spec.error and self.ready and not question.answers:
+                # publishReady despite the issue: the server allows it, so it is a warning.
+                question.advisory, question.server_error = spec.error, None
+            elif spec.error or not question.held_back:
+                # A refused answer not re-sent keeps the server's sentence until changed.
+                question.server_error = spec.error
             # Typed answers for keys the question no longer owns fall back to leftovers.
             for key in [k for k in question.raw if k not in spec.keys]:
                 self.leftover[key] = question.raw.pop(key)

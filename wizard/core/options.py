@@ -20,6 +20,10 @@ OPENTRAIN = "opentrain"
 RECRUITSOME = "recruitsome"
 """Source name of a recruiter's Recruitsome vacancy facets."""
 
+ENUM_COUNT_KEYS: dict[str, str] = {"paymentType": "opentrain:payTypes"}
+"""Enum keys whose choices have marketplace counts, and the catalog key holding them
+(the same name ``wizard.core.facets`` stores the ``payTypes`` facet under)."""
+
 SOURCE_SHORT: dict[str, str] = {OPENTRAIN: "jobs", RECRUITSOME: "yours"}
 """How a count is named in a label when an option has counts from several sources."""
 

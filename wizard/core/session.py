@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from wizard.api.models import Capabilities, DraftResponse, MissingField, PublishResult, Validation
-from wizard.core.fields import AnswerError, FieldSpec, build_issue_spec, build_part, build_spec
+from wizard.core.fields import (
+    AnswerError,
+    FieldSpec,
+    build_issue_spec,
+    build_part,
+    build_spec,
+    humanize_text,
+)
 from wizard.core.keys import RATE_KEYS, humanize_enum
 from wizard.core.options import OptionCatalog
 
@@ -152,7 +159,7 @@ class DraftSession:
                 (s for s in specs if issue.field in s.keys), None
             )
             if owner is not None:
-                owner.error = issue.message
+                owner.error = humanize_text(issue.message)
                 continue
             issue_spec = build_issue_spec(
                 issue, capabilities=self.capabilities, catalog=self.catalog

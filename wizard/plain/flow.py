@@ -512,7 +512,7 @@ class PlainWizard:
                 f"Not published: {standing.publish_problem} The draft is saved and ready; "
                 f"`draft-wizard open {session.job_id} --plain` continues it."
             )
-            return EXIT_DONE
+            return EXIT_API  # as `fill --publish` does when the account cannot publish
         self.lines.say("To change a value first, type its number or name.")
         publish = self._publish_or_change(model)
         if publish is None:

@@ -166,9 +166,10 @@ def review_lines(model: FormModel) -> list[str]:
         lines.append(f"{number}. {label_for_key(key)}: {show_value(value, key)}{tail}")
     lines += [f"Note: {s.sentence}" for s in stale.values()]
     lines += [f"Warning: {warning}" for warning in session.warnings]
-    lines += [f"Not placed: {line}" for line in session.unmapped]
+    lines += [f"Not used from your description: {line}" for line in session.unmapped]
     lines += [
-        f"Check {label_for_key(name)}: the parser was not sure." for name in session.low_confidence
+        f"Check {label_for_key(name)}: read from your description, please confirm."
+        for name in session.low_confidence
     ]
     return lines
 

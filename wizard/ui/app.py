@@ -50,7 +50,7 @@ class WizardApp(TourApp):
     TITLE = "draft-wizard"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+l", "request_log", "Requests", id="app.request-log"),
+        Binding("ctrl+l", "request_log", "Log", id="app.request-log"),
         Binding("ctrl+q", "quit_app", "Quit", id="app.quit", priority=True),
     ]
 
@@ -247,6 +247,14 @@ class WizardApp(TourApp):
         else:
             self.push_screen(RequestLogScreen())
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (with nothing selected to copy): say how to quit, instead of nothing."""
+        self.notify(
+            "Press ctrl+q to quit (you are asked first if answers are unsent).",
+            title="Quit?",
+            markup=False,
+        )
+
     def action_quit_app(self) -> None:
         """Quit; typed answers are kept on this machine, and the way back is said."""
         from wizard.ui.screens.confirm import ConfirmScreen
@@ -266,7 +274,7 @@ class WizardApp(TourApp):
         noun = "answer" if count == 1 else "answers"
         kept = (
             f"Your {count} typed {noun} for draft {job_id} {'is' if count == 1 else 'are'} "
-            f"kept on this machine; `{command}` brings {'it' if count == 1 else 'them'} back."
+            f"kept; `{command}` brings {'it' if count == 1 else 'them'} back."
         )
         if self.backend is None or self.backend.journal is None:
             kept = f"You have {count} unsent {noun}; they are lost if you quit now."

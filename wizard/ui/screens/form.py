@@ -41,6 +41,7 @@ from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.typed_keeper import TypedKeeper
 from wizard.ui.widgets.account_banner import AccountBanner
+from wizard.ui.widgets.add_detail import AddDetail
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox, owning_box
@@ -67,9 +68,10 @@ class FormScreen(WizardScreen[None]):
     CSS_PATH = "form.tcss"
     COMMANDS = WizardScreen.COMMANDS | {JumpCommands}
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send answers", id="form.send"),
-        Binding("ctrl+r", "review", "Review & publish", id="form.review"),
-        Binding("ctrl+j", "checklist", "Checklist", id="form.checklist"),
+        # Short words: at 80 columns the footer must still show f1 and ^l after these.
+        Binding("ctrl+s", "send", "Send", id="form.send"),
+        Binding("ctrl+r", "review", "Review", id="form.review"),
+        Binding("ctrl+j", "checklist", "Jump", id="form.checklist"),
         Binding("escape", "back", "Drafts", id="form.back"),
     ]
 
@@ -131,6 +133,8 @@ class FormScreen(WizardScreen[None]):
         self._typed = TypedKeeper(self, self.model, self._journal)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
+        self._restored_note = ""
+        """Said after the unsent count until the first send: answers came back."""
         self.rate_hints = RateHints(self)
         """What similar open jobs pay, under the question that asks a rate."""
         self._publish_problem: str | None = None
@@ -146,6 +150,7 @@ class FormScreen(WizardScreen[None]):
         yield AccountBanner()
         with Horizontal(id="form-body"):
             yield Checklist(id="checklist")
+            # A tab stop of its own (arrows scroll it); its focus is drawn (form.tcss).
             with VerticalScroll(id="fields"):
                 # Those above the fold now; the rest right after the first frame.
                 for name in self.shown()[: self._first_paint()]:
@@ -153,6 +158,7 @@ class FormScreen(WizardScreen[None]):
                 yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
                 yield ParsedValues(self.model)
+                yield AddDetail(self.model)
         with Horizontal(id="actions"):
             yield Button("Send answers  ctrl+s", id="send", variant="primary")
             yield Button("Review & publish  ctrl+r", id="publish", variant="success")
@@ -170,12 +176,9 @@ class FormScreen(WizardScreen[None]):
         self.rate_hints.place()
         restored = self.model.restored
         if restored:
-            self.notify(
-                f"Restored {_plural(restored, 'typed answer')} from last time; "
-                "send them with ctrl+s.",
-                title="Welcome back",
-                markup=False,
-            )
+            # Beside the buttons, not in a toast: a toast would sit over them.
+            self._restored_note = f" · {restored} restored"
+            self._project()
 
     def _first_paint(self) -> int:
         specs = (self.model.questions[name].spec for name in self.shown())
@@ -199,6 +202,9 @@ class FormScreen(WizardScreen[None]):
         # Below 100 columns the checklist gives its room to the questions; ctrl+j then
         # opens the command palette, whose "Jump to" entries reach every question.
         self.set_class(self.size.width < 100, "-narrow")
+        if self.is_mounted:
+            checklist = self.part("#checklist", Checklist)
+            set_display(checklist, bool(self.model.questions) and not self.has_class("-narrow"))
 
     def _show_account(self) -> None:
         """The account's sentences above the questions; the reason on Publish when it cannot."""
@@ -263,6 +269,8 @@ class FormScreen(WizardScreen[None]):
         set_text(self.part("#progress", Static), model.progress(), fixed_size=True)
         banner = model.banner()
         problem = self.part("#banner", ProblemBanner)
+        if banner is not None and banner.kind == "success" and not model.questions:
+            banner = None  # the ready panel says it: once is enough
         if banner is None:
             problem.show(None)
         else:
@@ -274,7 +282,7 @@ class FormScreen(WizardScreen[None]):
                 panel,
                 "✓ The server says this draft is ready to publish.\n"
                 "Press ctrl+r to review every value and publish."
-                if session.ready
+                if model.ready
                 else "The server lists no questions, but the draft is not ready yet. "
                 "See the problems above.",
             )
@@ -288,25 +296,28 @@ class FormScreen(WizardScreen[None]):
                 "come next.",
             )
         publish = self.part("#publish", Button)
-        # Publishing is offered only when it can work: ready, and allowed for the account.
-        closed = not session.ready or self._publish_problem is not None
+        # Publishing is offered only when it can work: ready (publishReady), and allowed
+        # for the account.
+        closed = not model.ready or self._publish_problem is not None
         if publish.disabled != closed:
             publish.disabled = closed
         unsent = model.unsent()
         if model.sending:
             status = "sending…"
         elif unsent:
-            status = f"{unsent} unsent"
+            status = f"{unsent} unsent{self._restored_note}"
         else:
             status = self._round_note
         set_text(self.part("#send-status", Static), status, fixed_size=True)
         rows = model.checklist()[:MAX_SHOWN]
         checklist = self.part("#checklist", Checklist)
         checklist.show(rows)
-        set_display(checklist, bool(rows))
+        # Narrow screens give the checklist's room to the questions (ctrl+j: the palette).
+        set_display(checklist, bool(rows) and not self.has_class("-narrow"))
         for box in [edited] if edited is not None else self.boxes():
             box.show_state()
         self.part("#parsed-values", ParsedValues).show_statuses()
+        self.part("#add-detail", AddDetail).show_statuses()
 
     async def _reconcile(self, plan: RoundPlan) -> None:
         """Bring the widgets in line with a re-planned model, touching only what changed."""
@@ -352,13 +363,17 @@ class FormScreen(WizardScreen[None]):
                     box.question = question
                     box.show_spec()
                 previous = box
+            # A detail just added leaves "Add a detail" before it joins "Already filled".
+            await self.part("#add-detail", AddDetail).sync()
             await self.part("#parsed-values", ParsedValues).sync()
             self._project()
             # Focus inside the batch, so the move is drawn with the rest of the round.
             added = [b for b in self.boxes() if b.spec.field in plan.added]
             if added:
-                # What the send brought is what needs doing next.
+                # What the send brought is what needs doing next; scrolled into view once
+                # it has its size, so its widget is on screen too, not just its label.
                 added[0].focus_editor()
+                self.call_after_refresh(added[0].scroll_visible, animate=False)
             elif not stay:
                 self._focus_first_open()
             # The rate hint's line joins the batch: laid out with the round, not after it.
@@ -372,7 +387,7 @@ class FormScreen(WizardScreen[None]):
             if not box.complete or box.question.error:
                 box.focus_editor()
                 return
-        if self.session.ready:
+        if self.model.ready:
             self.part("#publish", Button).focus()
         elif self.boxes():
             self.part("#send", Button).focus()
@@ -432,8 +447,8 @@ class FormScreen(WizardScreen[None]):
         unsent = self.model.unsent()
         if unsent:
             self.notify(
-                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept "
-                "on this machine: open the draft again to go on.",
+                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept: "
+                "open the draft again to go on.",
                 markup=False,
             )
         self.app.pop_screen()
@@ -517,6 +532,7 @@ class FormScreen(WizardScreen[None]):
     @on(RoundApplied)
     async def _round_applied(self, event: RoundApplied) -> None:
         plan = self.model.round_applied(event.diff, event.sent)
+        self._restored_note = ""
         # What was sent is on the server (and acknowledged in the journal); what is
         # still typed stays typed. Written in a thread: the journal syncs to disk.
         self._typed.soon()
@@ -524,12 +540,9 @@ class FormScreen(WizardScreen[None]):
         added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         # Said in the status line beside the buttons, not in a toast: a toast would
         # cover the form and cost the round two more redraws.
-        left = (
-            "ready to publish"
-            if self.session.ready
-            else f"{_plural(self.session.remaining, 'question')} left"
-        )
-        self._round_note = f"Saved: {len(plan.resolved)} answered{added}; {left}."
+        # "ready to publish" is already said above; the note says only what the send did.
+        left = "" if self.model.ready else f"; {_plural(self.session.remaining, 'question')} left"
+        self._round_note = f"Saved: {len(plan.resolved)} answered{added}{left}."
         self._project()
 
     @on(SendRefused)
@@ -538,8 +551,9 @@ class FormScreen(WizardScreen[None]):
         self._project()
         first = next((b for b in self.boxes() if b.question.error), None)
         if first is not None:
-            first.scroll_visible(animate=False)
             first.focus_editor()
+            # Its top, where the server's sentence is, even when the question is tall.
+            self.call_after_refresh(first.scroll_visible, animate=False, top=True)
 
     @on(SendFailed)
     def _send_failed(self, event: SendFailed) -> None:
@@ -555,7 +569,10 @@ class FormScreen(WizardScreen[None]):
         self.call_later(self._reveal_value, key)
 
     async def _reveal_value(self, key: str) -> None:
-        row = await self.part("#parsed-values", ParsedValues).reveal(key)
+        values = self.part("#parsed-values", ParsedValues)
+        if key in self.model.addable_keys:
+            values = self.part("#add-detail", AddDetail)
+        row = await values.reveal(key)
         if row is None:
             return
 
@@ -571,7 +588,7 @@ class FormScreen(WizardScreen[None]):
     @on(Button.Pressed, "#publish")
     def action_review(self) -> None:
         """Review every value, then publish after a confirmation."""
-        if not self.session.ready:
+        if not self.model.ready:
             self.part("#banner", ProblemBanner).show(
                 f"Not ready yet: {_plural(self.session.remaining, 'question')} left. "
                 "Answer them and send with ctrl+s.",

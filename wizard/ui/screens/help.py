@@ -23,7 +23,7 @@ HELP_TEXT = """\
 4. Repeat until the server says the draft is **ready**, then **ctrl+r** to review every
    value (and where it came from) and publish.
 
-What you type is saved on this machine as you type it, so Escape, a dropped connection
+What you type is saved as you type it, so Escape, a dropped connection
 or a closed terminal loses nothing: open the draft again and every answer is back.
 Changes to values under "Already filled" go with your next send; moving through the form
 never sends anything.

@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Label, Static
 
 from wizard.api.models import PublishResult
 from wizard.core.session import DraftSession
+from wizard.core.wording import break_url
 from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.banner import SandboxBanner
@@ -24,7 +26,9 @@ class ResultScreen(WizardScreen[None]):
     CSS_PATH = "result.tcss"
     BINDINGS = [
         Binding("n", "new_draft", "New draft", id="result.new"),
-        Binding("q", "quit_now", "Quit", id="result.quit"),
+        Binding("o", "open_job", "Open", id="result.open"),
+        # The button says "Quit  q"; the footer already has ^q, so q stays off it (80 columns).
+        Binding("q", "quit_now", "Quit", id="result.quit", show=False),
         POST_LIVE_BINDING,
     ]
 
@@ -44,6 +48,12 @@ class ResultScreen(WizardScreen[None]):
             yield Label(f"✓ {heading}", id="result-heading", markup=False)
             yield Static(self.session.title or result.job_id, id="result-title", markup=False)
             yield Static(result.job_url or "(the server sent no URL)", id="job-url", markup=False)
+            if result.job_url:
+                yield Static("o opens it in your browser", classes="result-hint", markup=False)
+            if self.session.draft_url:
+                yield Static(
+                    f"Edit it later: {self.session.draft_url}", id="draft-url", markup=False
+                )
             for warning in result.warnings:
                 yield Static(f"⚠ {warning}", classes="result-warning", markup=False)
             with Horizontal(id="result-actions"):
@@ -56,10 +66,23 @@ class ResultScreen(WizardScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#new-draft", Button).focus()
 
+    def on_resize(self) -> None:
+        # Long URLs break after a "/" or "-", never in the middle of a word.
+        if self.result.job_url:
+            width = self.query_one("#result-box").content_region.width
+            text = break_url(self.result.job_url, width)
+            self.query_one("#job-url", Static).update(Content(text))
+
     @on(Button.Pressed, "#new-draft")
     def action_new_draft(self) -> None:
         """Back to the start screen for another draft."""
         self.app.pop_screen()
+
+    def action_open_job(self) -> None:
+        """Open the published job (or, without its URL, the draft) in the browser."""
+        url = self.result.job_url or self.session.draft_url
+        if url:
+            self.app.open_url(url)
 
     @on(Button.Pressed, "#quit")
     def action_quit_now(self) -> None:

@@ -28,6 +28,7 @@ class ReviewScreen(ModalScreen[str | None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="review.back"),
+        Binding("o", "open_draft", "Open draft", id="review.open-draft"),
         POST_LIVE_BINDING,
     ]
 
@@ -46,11 +47,20 @@ class ReviewScreen(ModalScreen[str | None]):
             yield Label(
                 f"Review: {session.title or session.job_id}", id="review-title", markup=False
             )
+            if session.draft_url:
+                yield Static(
+                    # The URL on a line of its own, so it wraps only if it must.
+                    Content.assemble(
+                        ("Draft (o opens it in your browser):\n", "dim"), session.draft_url
+                    ),
+                    id="review-draft-url",
+                )
             with VerticalScroll(id="review-body"):
-                yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
+                # Warnings first: at 80x24 what is below the values is out of sight.
                 notes = self._notes()
                 if notes:
                     yield Static(Content("\n".join(notes)), id="review-notes")
+                yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
             yield Static(self._status(), id="review-status", markup=False)
             with Horizontal(id="review-actions"):
                 yield Button(
@@ -59,7 +69,7 @@ class ReviewScreen(ModalScreen[str | None]):
                     else ("Publish anyway" if self.stale else "Publish"),
                     id="confirm-publish",
                     variant="warning" if self.stale else "success",
-                    disabled=not session.ready or self.publish_problem is not None,
+                    disabled=not self.model.ready or self.publish_problem is not None,
                     # Text, not str: the sentence may hold a server's claim link.
                     tooltip=Text(self.publish_problem) if self.publish_problem else None,
                 )
@@ -68,7 +78,7 @@ class ReviewScreen(ModalScreen[str | None]):
                 yield Button("Back", id="back")
 
     def _status(self) -> str:
-        if not self.session.ready:
+        if not self.model.ready:
             return "Not ready yet."
         if self.publish_problem:
             return self.publish_problem
@@ -86,26 +96,49 @@ class ReviewScreen(ModalScreen[str | None]):
     def _notes(self) -> list[str]:
         session = self.session
         notes: list[str] = [f"✗ {stale.sentence}" for stale in self.stale.values()]
+        for key, message in self.model.advisories():
+            # The server's issues: shown, never gating what the server allows.
+            notes.append(f"⚠ {label_for_key(key)}: {message}" if key else f"⚠ {message}")
         for warning in session.warnings:
             notes.append(f"⚠ {warning}")
         for line in session.unmapped:
-            notes.append(f"? not placed: {line}")
+            notes.append(f"? Not used from your description: {line}")
         for name in session.low_confidence:
-            notes.append(f"⚠ check {label_for_key(name)}: the parser was not sure")
+            notes.append(
+                f"⚠ Check {label_for_key(name)}: read from your description, please confirm"
+            )
         return notes
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Field", "Value", "Source")
-        for key, value in self.session.values.items():
+        values = self.session.values
+        flagged = {key for key, _ in self.model.advisories() if key}
+        doubtful = set(self.session.low_confidence)
+        labels = {key: label_for_key(key) for key in values}
+        # The value column gives way so Field and Source always fit the dialog (80x24 too).
+        dialog = min(110, self.app.size.width * 9 // 10) - 4
+        label_width = max((len(label) for label in labels.values()), default=5)
+        width = max(12, min(60, dialog - label_width - len("from your description") - 12))
+        for key, value in values.items():
             source = SOURCE_LABELS.get(self.session.provenance.get(key, ""), "")
             if key in self.stale:
                 source = "does not apply"
+            elif key in flagged:
+                source = "⚠ see above"
+            elif key in doubtful:
+                source = "⚠ please check"
             # rich Text, not str: server values must never be read as markup.
             table.add_row(
-                Text(label_for_key(key)), Text(show_value(value, key)), Text(source), key=key
+                Text(labels[key]), Text(show_value(value, key, width)), Text(source), key=key
             )
         self.query_one("#confirm-publish", Button).focus()
+
+    def action_open_draft(self) -> None:
+        """Open the draft in the browser (the server's draft URL)."""
+        if self.session.draft_url:
+            self.app.open_url(self.session.draft_url)
+            self.notify("Opening the draft in your browser.", markup=False)
 
     @on(Button.Pressed, "#confirm-publish")
     def _publish(self) -> None:
@@ -127,12 +160,12 @@ class ReviewScreen(ModalScreen[str | None]):
         return bool(getattr(self.app, "sandbox", False))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.practice and self.session.ready if action == "post_live" else True
+        return self.practice and self.model.ready if action == "post_live" else True
 
     @on(Button.Pressed, "#post-live")
     def action_post_live(self) -> None:
         """Create this practice draft on the real API, with its answers."""
-        if self.practice and self.session.ready:
+        if self.practice and self.model.ready:
             job_id = self.session.job_id
             app = self.app
             self.dismiss(None)
@@ -140,7 +173,7 @@ class ReviewScreen(ModalScreen[str | None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the palette."""
-        if self.practice and self.session.ready:
+        if self.practice and self.model.ready:
             yield SystemCommand(
                 "Post this for real",
                 "Create this practice draft on the real API, with its answers",

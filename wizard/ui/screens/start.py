@@ -15,9 +15,11 @@ from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from wizard.core.wording import plural
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
+from wizard.ui.widgets.pick_list import PickList
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
@@ -36,9 +38,9 @@ class StartScreen(WizardScreen[None]):
 
     CSS_PATH = "start.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "create", "Create draft", id="start.create"),
+        Binding("ctrl+s", "create", "Create", id="start.create"),
         Binding("ctrl+o", "focus_drafts", "Drafts", id="start.drafts"),
-        Binding("delete", "hide_draft", "Hide draft", id="start.hide-draft"),
+        Binding("delete", "hide_draft", "Hide", id="start.hide-draft"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -67,7 +69,7 @@ class StartScreen(WizardScreen[None]):
                 yield Button("Create draft  ctrl+s", id="create", variant="primary")
             with Vertical(id="drafts"):
                 yield Label("Continue a draft", classes="section-title")
-                yield OptionList(id="my-drafts")
+                yield PickList(id="my-drafts")
                 yield Static("Connecting…", id="drafts-status", markup=False)
         yield SteadyFooter()
 
@@ -130,7 +132,8 @@ class StartScreen(WizardScreen[None]):
                     continue
                 options.append(Option(_server_row(job, now), id=SERVER_PREFIX + job.id))
             status.update(
-                f"{len(options)} draft(s): Enter opens one, Delete hides one from this list"
+                f"{plural(len(options), 'draft')}: ctrl+o, then Enter opens one; Delete "
+                "hides one from this list"
                 if options
                 else "No drafts yet: describe a job on the left to start one."
             )
@@ -141,8 +144,9 @@ class StartScreen(WizardScreen[None]):
         unsent = backend.journal.drafts_with_pending(backend.scope) if backend.journal else []
         if unsent:
             self.notify(
-                f"{len(unsent)} draft(s) have answers that were never sent. Choose one under "
-                "'Continue a draft' (ctrl+o) to resume; they are sent first.",
+                f"{plural(len(unsent), 'draft')} {'has' if len(unsent) == 1 else 'have'} "
+                "answers that were never sent. Choose one under 'Continue a draft' (ctrl+o) "
+                "to resume; they are sent first.",
                 title="Resume",
                 markup=False,
                 timeout=10,
@@ -294,7 +298,7 @@ class StartScreen(WizardScreen[None]):
         self._busy(None)
         if opened.resent:
             self.notify(
-                f"Re-sent {len(opened.resent)} answer(s) that were never acknowledged.",
+                f"Re-sent {plural(len(opened.resent), 'answer')} the server had not confirmed.",
                 title="Resumed",
                 markup=False,
             )

@@ -9,6 +9,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from wizard.ui.widgets.pick_list import PickList
+
 STATE_MARKS = {
     # The form model's states (wizard.core.form.QuestionState), and "saved" for what the
     # last send resolved.
@@ -21,8 +23,11 @@ STATE_MARKS = {
 }
 
 
-class Checklist(OptionList):
-    """Questions and their states."""
+_TO_DO = frozenset({"open", "invalid", "rejected"})
+
+
+class Checklist(PickList):
+    """Questions and their states; focused, the first question still to do is highlighted."""
 
     DEFAULT_CSS = """
     Checklist { width: 30; height: 1fr; border: round $panel; }
@@ -62,6 +67,17 @@ class Checklist(OptionList):
         mark, style = STATE_MARKS.get(state, STATE_MARKS["open"])
         text = Content.assemble((mark, style), " ", label)
         return Content.assemble(text, ("  new", "$warning")) if is_new else text
+
+    rehighlight = True
+
+    def first_choice(self) -> int:
+        """The first question still to do (Enter jumps straight to it): unanswered or
+        with a problem first, else the first one not yet saved."""
+        rows = self._rows or []
+        todo = next((i for i, row in enumerate(rows) if row[2] in _TO_DO), None)
+        if todo is not None:
+            return todo
+        return next((i for i, row in enumerate(rows) if row[2] != "saved"), 0)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

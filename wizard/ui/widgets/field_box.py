@@ -28,6 +28,8 @@ from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 from wizard.core.fields import FieldPart, FieldSpec
 from wizard.core.form import Question
 from wizard.core.keys import Kind
+from wizard.core.options import Option
+from wizard.core.wording import adds_to
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 from wizard.ui.widgets.ordered_input import OrderedInput
 from wizard.ui.widgets.quiet import set_content, set_display, set_text
@@ -68,6 +70,14 @@ def widget_id(spec: FieldSpec, part: FieldPart) -> str:
     return f"field-{field}" if not spec.compound else f"field-{field}-{safe_id(part.key)}"
 
 
+def _choice_text(option: Option) -> Text:
+    """A choice's label, with how often the marketplace uses it when known (dimmed)."""
+    text = Text(option.label)
+    if option.note and option.count:
+        text.append(f"  · {option.note}", style="dim")
+    return text
+
+
 def make_editor(
     spec: FieldSpec, part: FieldPart, value: Any = None, *, wid: str | None = None
 ) -> Widget:
@@ -78,7 +88,7 @@ def make_editor(
         # Option prompts as rich Text, never markup: labels come from the server. The
         # placeholder is ours alone for the same reason.
         select: Select[str] = Select(
-            [(Text(o.label), o.value) for o in part.options],
+            [(_choice_text(o), o.value) for o in part.options],
             prompt="Choose one…",
             id=wid,
             value=value
@@ -113,6 +123,8 @@ def make_editor(
         value="" if value is None else str(value),
         placeholder=placeholder,
         id=wid,
+        # A jump or Tab puts the cursor after the value: one Backspace must not wipe it.
+        select_on_focus=False,
         validators=[PartValidator(part)],
         validate_on=["changed", "submitted", "blur"],
         restrict=restrict,
@@ -161,10 +173,15 @@ class FieldBox(Vertical, can_focus=False):
         & .field-parts > .part { width: 1fr; height: auto; margin-right: 1; }
         & TextArea { height: 5; }
         &.-new { border-left: tall $warning; }
-        &:focus-within { border-left: tall $primary; }
+        /* Focus is a thicker bar and an underlined label: visible without colour too. */
+        &:focus-within {
+            border-left: thick $primary;
+            & .field-label { text-style: bold underline; }
+        }
         &.-saved { border-left: tall $success; }
         /* An error outranks focus and NEW: it is what needs doing. */
         &.-error { border-left: tall $error; & .field-error { display: block; } }
+        &.-warning { & .field-error { display: block; color: $warning; } }
     }
     """
 
@@ -205,6 +222,9 @@ class FieldBox(Vertical, can_focus=False):
         spec = self.spec
         yield Static("", classes="field-label", markup=False)
         yield Static("", classes="field-prompt", markup=False)
+        # The error (or warning) sits above the widget: a tall pick list must not push
+        # the server's sentence out of view.
+        yield Static("", classes="field-error", markup=False)
         if spec.compound:
             with Horizontal(classes="field-parts", id=f"field-{safe_id(spec.field)}"):
                 for part in spec.parts:
@@ -215,7 +235,6 @@ class FieldBox(Vertical, can_focus=False):
             part = spec.parts[0]
             yield make_editor(spec, part, self._initial.get(part.key))
         yield Static("", classes="field-hint", markup=False)
-        yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         self.show_spec()
@@ -242,21 +261,28 @@ class FieldBox(Vertical, can_focus=False):
         if spec.prompt and spec.prompt != spec.label:
             lines.append(Content(spec.prompt))
         if spec.is_new and spec.reason:
+            # One reason per new question: why it appeared says why it is asked.
             lines.append(Content.styled(spec.reason, "$warning"))
-        why = spec.message if spec.message not in (spec.prompt, spec.reason) else None
-        if why:
-            lines.append(Content.styled(f"Why: {why}", "dim"))
+        elif adds_to(spec.message, spec.label, spec.prompt, spec.hint) and (
+            spec.message != spec.error
+        ):
+            lines.append(Content.styled(f"Why: {spec.message}", "dim"))
         prompt = self.query_one(".field-prompt", Static)
         set_content(prompt, Content("\n").join(lines))
         set_display(prompt, bool(lines))
         self._text(".field-hint", spec.hint)
 
     def show_state(self) -> None:
-        """Show the question's error (or none) as the model has it."""
-        message = self.question.error
-        set_text(self.query_one(".field-error", Static), message or "")
-        if self.has_class("-error") != bool(message):
-            self.set_class(bool(message), "-error")
+        """Show the question's error, else its warning (or none), as the model has it."""
+        error = self.question.error
+        warning = None if error else self.question.warning
+        line = self.query_one(".field-error", Static)
+        # A mark as well as a colour: the state reads the same without colour.
+        set_text(line, f"✗ {error}" if error else (f"⚠ {warning}" if warning else ""))
+        if self.has_class("-error") != bool(error):
+            self.set_class(bool(error), "-error")
+        if self.has_class("-warning") != bool(warning):
+            self.set_class(bool(warning), "-warning")
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -283,7 +309,8 @@ class FieldBox(Vertical, can_focus=False):
         """
         _, widget = self.editors()[0]
         widget.focus(scroll_visible=False)
-        self.scroll_visible(animate=False)
+        # Its top: the label, the question and any error come first, even when it is tall.
+        self.scroll_visible(animate=False, top=True)
 
     def _key_of(self, widget: Widget) -> str | None:
         node: Widget | None = widget

@@ -29,6 +29,10 @@ class OrderedInput(Input):
         if bindings and not event.is_printable:
             # Handle the binding here, in the widget's own queue, instead of letting the
             # key bubble to the app and come back after the keys queued behind it.
+            if bindings[0].action == "copy" and not self.selected_text:
+                # Ctrl+C with nothing to copy goes on up to the app, which says how to quit.
+                await super()._on_key(event)
+                return
             event.stop()
             event.prevent_default()
             await self.run_action(bindings[0].action)

@@ -52,8 +52,12 @@ class ValueRow(Vertical):
         key: str
         raw: Any
 
-    def __init__(self, spec: FieldSpec, value: Any, source: str, edit: Any = None) -> None:
-        super().__init__(id=f"row-{safe_id(spec.field)}")
+    def __init__(
+        self, spec: FieldSpec, value: Any, source: str, edit: Any = None, *, prefix: str = ""
+    ) -> None:
+        super().__init__(id=f"{prefix}row-{safe_id(spec.field)}")
+        self.prefix = prefix
+        """Before the row and editor ids, so two lists never share an id."""
         self.spec = spec
         self.key = spec.field
         self.saved = value
@@ -65,14 +69,17 @@ class ValueRow(Vertical):
             yield Label(self.spec.label, classes="value-label", markup=False)
             yield Static(SOURCE_NOTES.get(self.source, ""), classes="value-source", markup=False)
         yield make_editor(
-            self.spec, self.spec.parts[0], self._shown, wid=f"value-{safe_id(self.key)}"
+            self.spec,
+            self.spec.parts[0],
+            self._shown,
+            wid=f"{self.prefix}value-{safe_id(self.key)}",
         )
         yield Static("", classes="value-status", markup=False)
 
     @property
     def editor(self) -> Widget:
         """The widget that edits the value."""
-        return self.query_one(f"#value-{safe_id(self.key)}", Widget)
+        return self.query_one(f"#{self.prefix}value-{safe_id(self.key)}", Widget)
 
     def status(self, text: str | None, *, kind: str = "") -> None:
         """Say what stands with this value (an unsent change, a problem, a warning)."""
@@ -112,19 +119,27 @@ class ParsedValues(Collapsible):
     ParsedValues { margin-top: 1; }
     """
 
+    WIDGET_ID = "parsed-values"
+    ROW_PREFIX = ""
+    """Before each row's and editor's id (``row-<key>``, ``value-<key>``)."""
+
     def __init__(self, model: FormModel, *, collapsed: bool = True) -> None:
         self.model = model
         self._built = not collapsed
         super().__init__(
-            *([self._row(key) for key in model.filled_keys] if self._built else []),
-            title=self._heading(len(model.filled_keys)),
+            *([self._row(key) for key in self.keys()] if self._built else []),
+            title=self._heading(len(self.keys())),
             collapsed=collapsed,
-            id="parsed-values",
+            id=self.WIDGET_ID,
         )
+
+    def keys(self) -> list[str]:
+        """The keys listed: values the draft has that no question asks about."""
+        return self.model.filled_keys
 
     @staticmethod
     def _heading(count: int) -> str:
-        return f"Already filled ({count}): edit any value; changes go with your next send (ctrl+s)"
+        return f"Already filled ({count}): edit any; changes go with your next send"
 
     def _row(self, key: str) -> ValueRow:
         session = self.model.session
@@ -136,7 +151,11 @@ class ParsedValues(Collapsible):
             session.values.get(key),
             session.provenance.get(key, ""),
             edit.raw if edit is not None else None,
+            prefix=self.ROW_PREFIX,
         )
+
+    pending_note = "Changed: sent with your next send (ctrl+s)."
+    """A row's status while its change waits for the next send."""
 
     def rows(self) -> dict[str, ValueRow]:
         """The rows on screen, by key."""
@@ -155,7 +174,7 @@ class ParsedValues(Collapsible):
     async def sync(self) -> None:
         """Reconcile the rows with the model: add new values, drop asked ones, keep the rest."""
         model = self.model
-        wanted = model.filled_keys
+        wanted = self.keys()
         self.title = self._heading(len(wanted))
         if self.collapsed and not self._built:
             return
@@ -192,7 +211,7 @@ class ParsedValues(Collapsible):
             elif edit is not None and edit.error:
                 row.status(edit.error, kind="error")
             elif edit is not None:
-                row.status("Changed: sent with your next send (ctrl+s).")
+                row.status(self.pending_note)
             elif key in stale:
                 row.status(stale[key], kind="warning")
             else:
