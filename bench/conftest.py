@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 """The checkout these benchmarks belong to: processes they start import ``wizard`` from here."""
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
+def pytest_sessionstart() -> None:
     """Compile the checkout's bytecode once, as installing the package does.
 
     The processes the benchmarks start import ``wizard`` from this checkout. An editable
