@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import API_PREFIX, OPTIONAL_DEADLINE, OpenTrainClient
 from wizard.api.errors import APITimeoutError, BadRequestError, RateLimitError
-from wizard.api.models import JobSearchPage
+from wizard.api.opentrain.client import API_PREFIX, OPTIONAL_DEADLINE, OpenTrainClient
+from wizard.api.opentrain.models import JobSearchPage
 from wizard.api.retry import RetryPolicy
 
 TOKEN = "ot_pat_8f2a1234_s3cr3tS3CR3Tsecret91cd"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.api.models import PublishResult
+from wizard.api.opentrain.models import PublishResult
 from wizard.core.answers import answers_for
 from wizard.core.engine import DraftEngine
 from wizard.core.fields import FieldSpec

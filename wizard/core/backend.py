@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from wizard.api.client import DEFAULT_TIMEOUT, OpenTrainClient
+from wizard.api.base import DEFAULT_TIMEOUT
+from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.transport import ExchangeObserver
 from wizard.core.draft_lock import DraftLock
 from wizard.core.engine import DraftEngine
@@ -21,7 +22,7 @@ from wizard.core.paths import state_dir
 
 if TYPE_CHECKING:
     # Only the TUI and ``facets`` talk to Recruitsome: ``fill`` never loads its client.
-    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.recruitsome.client import RecruitsomeClient
 
 
 @dataclass
