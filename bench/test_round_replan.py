@@ -143,8 +143,8 @@ async def _until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: floa
 
 def _fresh(form: FormScreen, widget: Widget) -> Widget:
     """A new widget in place of one of the form's ``#fields`` besides the questions."""
-    if isinstance(widget, ParsedValues):
-        return ParsedValues(form.model)
+    if isinstance(widget, ParsedValues):  # and its subclass, the optional details' list
+        return type(widget)(form.model)
     if type(widget) is Static:
         return Static("", id=widget.id, classes=" ".join(widget.classes), markup=False)
     raise AssertionError(f"no way to rebuild {widget!r}")

@@ -327,6 +327,10 @@ class FormScreen(WizardScreen[None]):
             shown = self.shown()
             gone += [boxes.pop(name) for name in list(boxes) if name not in shown]
             if gone:
+                if plan.added and owning_box(self.focused) in gone:
+                    # The focus goes to the new question below: let go of it first, so
+                    # removing the focused box does not move it (and restyle) on the way.
+                    self.set_focus(None, scroll_visible=False)
                 await fields.remove_children(gone)
             previous: FieldBox | None = None
             for name in shown:
@@ -355,8 +359,11 @@ class FormScreen(WizardScreen[None]):
                 self.call_after_refresh(added[0].scroll_visible, animate=False)
             elif not stay:
                 self._focus_first_open()
+            # The rate hint's line joins the batch: laid out with the round, not after it.
+            placed = self.rate_hints.place()
+            if placed is not None:
+                await placed
         self.rendered_round = self.session.round
-        self.rate_hints.place()
 
     def _focus_first_open(self) -> None:
         for box in self.boxes():

@@ -12,6 +12,7 @@ rate-limited, the line simply stays hidden.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 from textual.widgets import Static
@@ -19,6 +20,9 @@ from textual.widgets import Static
 from wizard.core.rate_hint import PAY_TYPE_FOR_KEY, RateHint
 from wizard.ui.widgets.field_box import FieldBox
 from wizard.ui.widgets.quiet import set_display, set_text
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
 
 LookUp = Callable[[str, "str | None"], Awaitable["RateHint | None"]]
 """Finds the hint for a payment type and a job title (None when there is none)."""
@@ -81,8 +85,12 @@ class RateHints:
                     return box, PAY_TYPE_FOR_KEY[key]
         return None
 
-    def place(self) -> None:
-        """Put the line under the question that asks a rate (or remove it), and look up."""
+    def place(self) -> AwaitMount | None:
+        """Put the line under the question that asks a rate (or remove it), and look up.
+
+        Returns the mount when a line was mounted: a round awaits it inside its batch, so
+        the line is laid out with the rest of the round instead of in a layout of its own.
+        """
         found = self._rate_box()
         title = self._title()
         current = self.screen.query(RateHintLine)
@@ -90,22 +98,20 @@ class RateHints:
         if found is None:
             if line is not None:
                 line.remove()
-            return
+            return None
         box, pay_type = found
         wanted = (pay_type, title)
         if line is not None and line.parent is box and (line.pay_type, line.title) == wanted:
-            return  # already there, already asked
+            return None  # already there, already asked
         if line is not None:
             line.remove()
         line = RateHintLine(pay_type, title)
         hint_text = box.query(".field-hint")
-        if hint_text:
-            box.mount(line, before=hint_text.first())
-        else:
-            box.mount(line)
+        mounted = box.mount(line, before=hint_text.first()) if hint_text else box.mount(line)
         self.screen.run_worker(
             self._look_up(line), group="rate-hint", exclusive=True, exit_on_error=False
         )
+        return mounted
 
     async def _look_up(self, line: RateHintLine) -> None:
         hint = await self._look_up_hint(line.pay_type, line.title)
