@@ -328,6 +328,14 @@ async def new_field(pilot: Pilot[Any]) -> None:
     await pilot.press("enter", *(["down"] * steps), "enter")
     await send(pilot, form)
     await wait_for(pilot, lambda: bool(form.query("#box-pricePerHour")))
+    # The focus moved to the new question by itself; the rate hint's line arrives from a
+    # worker a moment later and shifts the layout, so the picture waits for it and pins
+    # the question's box at the top (where the round scrolled it).
+    await wait_for(pilot, lambda: form.focused is form.query_one("#field-pricePerHour"))
+    await wait_for(pilot, lambda: bool(form.query("#rate-hint")))
+    await wizard(pilot).workers.wait_for_complete()
+    await pilot.pause()
+    form.query_one("#box-pricePerHour").scroll_visible(animate=False, top=True)
     await settle(pilot)
 
 
