@@ -654,8 +654,8 @@ def test_fingerprints_tell_keys_apart_without_holding_them() -> None:
 
 
 def test_the_cheap_command_line_knows_the_same_filters_as_the_client() -> None:
-    from wizard import facets_args
     from wizard.api import recruitsome
+    from wizard.cli import facets_args
 
     assert tuple(facets_args.SCALAR_FILTERS) == tuple(recruitsome.SCALAR_FILTERS)
     assert tuple(facets_args.ARRAY_FILTERS) == tuple(recruitsome.ARRAY_FILTERS)

@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="inject faults, e.g. latency=0.1,error_rate=0.1,drop_rate=0.05",
     )
-    from wizard.facets_args import add_facets_parser
+    from wizard.cli.facets_args import add_facets_parser
 
     add_facets_parser(commands, [common])
     from wizard.serve.options import add_serve_parser
@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "fill":
             from wizard.api.errors import InsecureURLError
-            from wizard.fill import FillRequest, run_fill, usage_failure
+            from wizard.cli.fill import FillRequest, run_fill, usage_failure
 
             if args.answers is None and args.from_sandbox is None:
                 parser.error("fill needs --answers FILE (only --from-sandbox runs without one)")
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 130
 
         if command == "facets":
-            from wizard.facets_command import run_facets
+            from wizard.cli.facets import run_facets
 
             return run_facets(args, settings, launcher)
 
@@ -372,7 +372,3 @@ def main(argv: list[str] | None = None) -> int:
         return run_until_exit(app)
     finally:
         launcher.stop()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

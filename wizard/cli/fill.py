@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.api.sanitize import clean_text
+from wizard.cli.fill_report import continue_command, question_entry, question_lines, unmatched_keys
 from wizard.core.account import AccountStanding
 from wizard.core.answers import AnswersFileError, check_answers, known_keys, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
@@ -39,7 +40,6 @@ from wizard.core.take_live import (
     read_practice,
     send_the_rest,
 )
-from wizard.fill_report import continue_command, question_entry, question_lines, unmatched_keys
 from wizard.launch import Launcher
 
 EXIT_OK = 0

@@ -35,13 +35,12 @@ from wizard.api.recruitsome import (
     filter_base_name,
 )
 from wizard.api.sanitize import clean_text
+from wizard.cli.facets_args import SOURCES
+from wizard.cli.facets_source import SourceInfo, UnknownFilterValue, origin_of, unknown_filter_value
 from wizard.core.backend import Backend
 from wizard.core.facets import Fetched, load_facets
 from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
-from wizard.facets_args import SOURCES as SOURCES
-from wizard.facets_args import add_facets_parser as add_facets_parser
-from wizard.facets_source import SourceInfo, UnknownFilterValue, origin_of, unknown_filter_value
 from wizard.launch import Launcher, recruitsome_client_for
 from wizard.settings import Settings
 
