@@ -12,8 +12,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.config import DEFAULT_RECRUITSOME_URL
 from wizard.core.paths import state_dir
-from wizard.settings import DEFAULT_RECRUITSOME_URL, Settings
+from wizard.settings import Settings
 
 if TYPE_CHECKING:
     from wizard.api.recruitsome import RecruitsomeClient

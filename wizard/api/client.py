@@ -37,12 +37,10 @@ from wizard.api.transport import ExchangeObserver as ExchangeObserver
 from wizard.api.transport import redact as redact
 from wizard.api.urls import api_root_for
 from wizard.api.urls import is_loopback_host as is_loopback_host
+from wizard.config import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from wizard.config import DEFAULT_TIMEOUT, OPTIONAL_DEADLINE
 
 API_PREFIX = "/api/public/v1"
-DEFAULT_BASE_URL = "https://app.opentrain.ai"
-DEFAULT_TIMEOUT = 30.0
-OPTIONAL_DEADLINE = 8.0
-"""Seconds one attempt at optional data (facets, the marketplace search) may take at most."""
 PAY_TYPES = ("PAY_PER_HOUR", "FIXED_PRICE", "PAY_PER_LABEL")
 """The ``payType`` values ``GET /jobs`` accepts (any other is a 400)."""
 

@@ -43,11 +43,10 @@ from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
 from wizard.api.sanitize import UnreadableReply, decode_json, scrub
 from wizard.api.transport import ClientBase, ExchangeObserver, send_with_retries
 from wizard.api.urls import api_root_for
+from wizard.config import DEFAULT_TIMEOUT
 
 RECRUITSOME_PREFIX = "/api/v1"
-DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
 FACETS_PATH = "/vacancies/facets"
-DEFAULT_TIMEOUT = 30.0
 KEY_VARIABLE = "RECRUITSOME_API_KEY"
 
 ARRAY_FILTERS: tuple[str, ...] = (

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from wizard import __version__
+from wizard.config import SANDBOX_HOST, SANDBOX_PORT
 
 EPILOG = """\
 With no token and no base URL the embedded sandbox is used: nothing you do there is
@@ -151,8 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the embedded API server alone",
         description="Serve the OpenTrain-compatible sandbox (and Recruitsome facets).",
     )
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--host", default=SANDBOX_HOST)
+    sandbox.add_argument("--port", type=int, default=SANDBOX_PORT)
     sandbox.add_argument(
         "--db", type=Path, metavar="FILE", help="keep drafts in this SQLite file across restarts"
     )

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from wizard.api.client import DEFAULT_TIMEOUT, OpenTrainClient
+from wizard.api.client import OpenTrainClient
 from wizard.api.transport import ExchangeObserver
+from wizard.config import DEFAULT_FACETS_TTL, DEFAULT_TIMEOUT
 from wizard.core.draft_lock import DraftLock
 from wizard.core.engine import DraftEngine
 from wizard.core.journal import Journal
@@ -34,7 +35,7 @@ class Backend:
     scope: str
     sandbox: bool
     base_url: str
-    facets_ttl: float = 600.0
+    facets_ttl: float = DEFAULT_FACETS_TTL
     recruitsome: RecruitsomeClient | None = None
     """A recruiter's Recruitsome facets, when a key is configured (or in the sandbox)."""
     notices: list[str] = field(default_factory=list)
@@ -70,7 +71,7 @@ def make_backend(
     http_client: httpx.AsyncClient | None = None,
     allow_insecure: bool = False,
     catalog: OptionCatalog | None = None,
-    facets_ttl: float = 600.0,
+    facets_ttl: float = DEFAULT_FACETS_TTL,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Backend:
     """Build the backend for one API origin.

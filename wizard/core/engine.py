@@ -21,6 +21,7 @@ from wizard.api.errors import (
     WizardAPIError,
 )
 from wizard.api.models import Capabilities, PublishResult, Validation
+from wizard.config import DEFAULT_FACETS_TTL
 from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
 from wizard.core.events import emit
 from wizard.core.journal import Journal
@@ -88,7 +89,7 @@ class DraftEngine:
         *,
         facets: bool = True,
         recruitsome: RecruitsomeClient | None = None,
-        facets_ttl: float = 600.0,
+        facets_ttl: float = DEFAULT_FACETS_TTL,
     ) -> None:
         """Fetch capabilities, ``/auth/me`` and the pick-list facets concurrently.
 
