@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,10 +21,6 @@ if TYPE_CHECKING:
     from wizard.core.backend import Backend
     from wizard.core.journal import Journal
     from wizard.sandbox import SandboxServer
-
-Connector = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
-"""What the UI calls (in a worker) to get its backend."""
-
 
 def sandbox_db_path() -> Path | None:
     """Where the embedded sandbox keeps drafts, so resume works in the demo too.

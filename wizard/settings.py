@@ -190,16 +190,12 @@ def _read_credentials(path: Path, warnings: list[str]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _env_settings(warnings: list[str]) -> EnvSettings:
-    return EnvSettings(warnings)
-
-
 def load_settings(
     *, base_url: str | None = None, force_sandbox: bool = False, allow_insecure: bool = False
 ) -> Settings:
     """Resolve settings from flags, environment and the credentials file."""
     warnings: list[str] = []
-    env = _env_settings(warnings)
+    env = EnvSettings(warnings)
     creds = _read_credentials(credentials_path(), warnings)
 
     token = env.token if env.token and env.token.get_secret_value().strip() else None

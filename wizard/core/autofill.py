@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.api.models import PublishResult
 from wizard.core.answers import answers_for
 from wizard.core.engine import DraftEngine
 from wizard.core.fields import FieldSpec
@@ -31,7 +30,6 @@ class FillOutcome:
     """Questions the answers file does not answer."""
     stuck: list[FieldSpec] = field(default_factory=list)
     """Questions answered from the file that the server still does not accept."""
-    published: PublishResult | None = None
     matched: set[str] = field(default_factory=set)
     """Answers-file keys that matched a question of some round (its update key or field)."""
     asked: set[str] = field(default_factory=set)
