@@ -106,7 +106,8 @@ def test_exit_3_says_what_each_question_allows_and_how_to_continue(
     assert f"3 questions are not answered by {path}:" in err
     assert "  experienceLevel [experienceLevel]: What experience level should trainers have?" in err
     assert (
-        "      experienceLevel: one of: EXPERT, ENTRY_LEVEL, INTERMEDIATE, ANY_EXPERIENCE_LEVEL"
+        # Levels in their natural order (the form's), whatever order the server lists them.
+        "      experienceLevel: one of: ENTRY_LEVEL, INTERMEDIATE, EXPERT, ANY_EXPERIENCE_LEVEL"
         in err
     )
     assert "      countries: a list of values (one value is a one-item list) (e.g. US)" in err
@@ -141,9 +142,9 @@ def test_the_json_entries_carry_what_a_script_needs(
         assert entry["label"] and entry["prompt"]
     assert entries["experienceLevel"]["type"] == "enum"
     assert entries["experienceLevel"]["enumValues"] == [
-        "EXPERT",
         "ENTRY_LEVEL",
         "INTERMEDIATE",
+        "EXPERT",
         "ANY_EXPERIENCE_LEVEL",
     ]
     assert set(entries["paymentType"]["enumValues"]) == {
