@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from wizard.core.journal import Journal
     from wizard.sandbox import SandboxServer
 
+
 def sandbox_db_path() -> Path | None:
     """Where the embedded sandbox keeps drafts, so resume works in the demo too.
 
