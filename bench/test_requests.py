@@ -36,7 +36,7 @@ from wizard.ui.widgets.field_box import read_editor
 from wizard.ui.widgets.list_picker import ListPicker
 
 if TYPE_CHECKING:
-    from wizard.api import Exchange
+    from wizard.api.transport import Exchange
 
 CAPABILITIES = "GET /job-drafts/capabilities"
 AUTH_ME = "GET /auth/me"

@@ -166,9 +166,9 @@ def offenders(rows: list[Imported], *, shared: set[str], limit: int = 6) -> list
     """Where the import time goes, as chains one can act on.
 
     First our own modules by cumulative time (each with the module that imported it, so a
-    chain like ``wizard.cli.main → wizard.cli.facets → wizard.api.client`` is visible), then
-    the other modules our modules import directly that the bare app does not (``shared``),
-    by cumulative time.
+    chain like ``wizard.cli.main → wizard.cli.facets → wizard.api.opentrain.client`` is
+    visible), then the other modules our modules import directly that the bare app does
+    not (``shared``), by cumulative time.
     """
     own = sorted(
         (row for row in rows if row.name.startswith("wizard")),

@@ -85,7 +85,7 @@ def in_process_sandbox_backend(
     """
     import httpx
 
-    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.recruitsome.client import RecruitsomeClient
     from wizard.core.backend import make_backend
     from wizard.sandbox import SANDBOX_RECRUITSOME_KEY, SANDBOX_TOKEN, create_app
 

@@ -16,7 +16,7 @@ from wizard.core.paths import state_dir
 from wizard.settings import Settings
 
 if TYPE_CHECKING:
-    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.recruitsome.client import RecruitsomeClient
     from wizard.api.transport import ExchangeObserver
     from wizard.core.backend import Backend
     from wizard.core.journal import Journal
@@ -123,7 +123,7 @@ def _import_client_stack(recruitsome: bool) -> None:
     import wizard.core.backend  # noqa: F401
 
     if recruitsome:
-        import wizard.api.recruitsome  # noqa: F401
+        import wizard.api.recruitsome.client  # noqa: F401
 
 
 def recruitsome_client_for(
@@ -141,7 +141,7 @@ def recruitsome_client_for(
     configured = settings.recruitsome_key.get_secret_value() if settings.recruitsome_key else None
     if not configured and not backend.sandbox:
         return None
-    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.recruitsome.client import RecruitsomeClient
 
     allow = settings.allow_insecure_http
     custom_base = settings.recruitsome_base_url.rstrip("/") != DEFAULT_RECRUITSOME_URL

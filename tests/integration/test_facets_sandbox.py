@@ -15,15 +15,15 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
 from wizard.api.errors import AuthenticationError
-from wizard.api.recruitsome import (
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.recruitsome.client import RecruitsomeClient
+from wizard.api.recruitsome.errors import (
     InsufficientScopeError,
     InvalidFilterError,
-    RecruitsomeClient,
     TenantDisabledError,
-    VacancyFacets,
 )
+from wizard.api.recruitsome.models import VacancyFacets
 from wizard.api.retry import RetryPolicy
 from wizard.cli.facets import run_facets
 from wizard.cli.facets_args import add_facets_parser

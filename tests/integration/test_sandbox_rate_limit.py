@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
 from wizard.api.errors import RateLimitError
+from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.retry import RetryPolicy
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 from wizard.sandbox.ratelimit import TOKENLESS_LIMIT, SlidingWindowLimiter, is_tokenless

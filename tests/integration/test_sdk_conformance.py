@@ -32,7 +32,7 @@ from opentrain._client import API_PREFIX, SyncTransport
 
 from tests.integration.fill_helpers import DESCRIPTION, EXPECTED
 from wizard.api.errors import error_from_response
-from wizard.api.models import (
+from wizard.api.opentrain.models import (
     Capabilities,
     DraftResponse,
     MarketplaceFacets,

@@ -32,8 +32,8 @@ from tests.integration.fill_helpers import (
     stored_fields,
     write_answers,
 )
-from wizard.api.client import Exchange
 from wizard.api.errors import AuthenticationError, BadRequestError
+from wizard.api.transport import Exchange
 from wizard.core.backend import make_backend
 from wizard.core.journal import Journal
 from wizard.core.paths import cache_dir, config_home, state_dir

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from wizard.api.models import MissingField, Validation
+from wizard.api.opentrain.models import MissingField, Validation
 from wizard.core.fields import FieldSpec, build_spec
 from wizard.core.form import FormModel
 from wizard.core.options import Option

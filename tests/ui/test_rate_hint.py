@@ -11,7 +11,7 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from wizard.api.recruitsome import RecruitsomeClient
+from wizard.api.recruitsome.client import RecruitsomeClient
 from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import IN_PROCESS_ORIGIN, make_app
 from wizard.core.backend import make_backend

@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
 from wizard.api.errors import (
     APIStatusError,
     APITimeoutError,
@@ -27,7 +26,8 @@ from wizard.api.errors import (
     ServerError,
     WizardAPIError,
 )
-from wizard.api.recruitsome import RecruitsomeClient
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.recruitsome.client import RecruitsomeClient
 from wizard.api.retry import RetryPolicy
 from wizard.api.sanitize import (
     MAX_DEPTH,

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import API_PREFIX, OpenTrainClient
 from wizard.api.errors import APITimeoutError, BadRequestError, RateLimitError
-from wizard.api.models import JobSearchPage
+from wizard.api.opentrain.client import API_PREFIX, OpenTrainClient
+from wizard.api.opentrain.models import JobSearchPage
 from wizard.api.retry import RetryPolicy
 from wizard.config import OPTIONAL_DEADLINE
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from wizard.api.models import (
+from wizard.api.lenient import as_text
+from wizard.api.opentrain.models import (
     Capabilities,
     DraftResponse,
     Issue,
@@ -18,7 +19,6 @@ from wizard.api.models import (
     MyJobsPage,
     PublishResult,
     Validation,
-    as_text,
     merge_missing,
     strip_ask,
 )

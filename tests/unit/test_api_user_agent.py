@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 import wizard
-from wizard.api.client import OpenTrainClient
-from wizard.api.recruitsome import RecruitsomeClient
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.recruitsome.client import RecruitsomeClient
 from wizard.api.retry import RetryPolicy
 from wizard.api.transport import USER_AGENT, Exchange
 

@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
 from wizard.api.errors import APIConnectionError, PermissionDeniedError
-from wizard.api.models import Capabilities, Me
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.opentrain.models import Capabilities, Me
 from wizard.core.account import UNCHECKED, check_account, standing_from
 
 FULL_SCOPES = ["jobs:read", "jobs:write", "proposals:read"]

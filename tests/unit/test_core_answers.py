@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from wizard.api.models import MissingField
+from wizard.api.opentrain.models import MissingField
 from wizard.core.answers import AnswersFileError, answers_for, load_answers
 from wizard.core.fields import FieldSpec, build_spec
 

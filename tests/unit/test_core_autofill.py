@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wizard.api.models import DraftResponse
+from wizard.api.opentrain.models import DraftResponse
 from wizard.core.autofill import MAX_ROUNDS, fill_rounds
 from wizard.core.session import DraftSession
 

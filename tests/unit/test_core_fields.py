@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from wizard.api.models import Capabilities, Issue, MissingField
+from wizard.api.opentrain.models import Capabilities, Issue, MissingField
 from wizard.core.fields import (
     AnswerError,
     FieldPart,

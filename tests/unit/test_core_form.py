@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.api.models import DraftResponse
+from wizard.api.opentrain.models import DraftResponse
 from wizard.core.form import FormModel, QuestionState
 from wizard.core.session import DraftSession
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
+from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.retry import RetryPolicy
 from wizard.core.rate_hint import (
     PAY_TYPE_FOR_KEY,

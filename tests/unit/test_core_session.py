@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from wizard.api.models import Capabilities, DraftResponse, PublishResult, Validation
+from wizard.api.opentrain.models import Capabilities, DraftResponse, PublishResult, Validation
 from wizard.core.keys import Kind
 from wizard.core.options import OptionCatalog
 from wizard.core.session import AnswersInvalid, DraftSession

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.api.models import MissingField
+from wizard.api.opentrain.models import MissingField
 from wizard.core.fields import build_spec, humanize_text
 from wizard.core.keys import label_for_key
 from wizard.core.wording import (

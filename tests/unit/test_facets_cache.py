@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
-from wizard.api.recruitsome import RecruitsomeClient
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.recruitsome.client import RecruitsomeClient
 from wizard.api.retry import RetryPolicy
 from wizard.core.facets import (
     DEFAULT_FACETS_TTL,

@@ -29,7 +29,7 @@ from wizard.api.errors import (
     PublishNotReadyError,
     error_from_response,
 )
-from wizard.api.models import Capabilities, DraftResponse, MissingField, Validation
+from wizard.api.opentrain.models import Capabilities, DraftResponse, MissingField, Validation
 from wizard.api.sanitize import UnreadableReply, clean_text, decode_json
 from wizard.core.fields import AnswerError, build_issue_spec, build_spec
 from wizard.core.keys import _TYPE_SPELLINGS, Kind, kind_for_key, kind_from_type

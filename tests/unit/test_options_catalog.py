@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.api.client import OpenTrainClient
-from wizard.api.models import MarketplaceFacets
-from wizard.api.recruitsome import VacancyFacets
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.opentrain.models import MarketplaceFacets
+from wizard.api.recruitsome.models import VacancyFacets
 from wizard.core.engine import DraftEngine
 from wizard.core.facets import (
     CATEGORIES_KEY,

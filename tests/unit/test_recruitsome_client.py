@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.api.client import Exchange
 from wizard.api.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -24,19 +23,21 @@ from wizard.api.errors import (
     ResponseShapeError,
     ServerError,
 )
-from wizard.api.recruitsome import (
-    ARRAY_FILTERS,
+from wizard.api.recruitsome.client import RECRUITSOME_ROOT, RecruitsomeClient
+from wizard.api.recruitsome.errors import (
     InsufficientScopeError,
     InvalidFilterError,
-    RecruitsomeClient,
     TenantDisabledError,
-    VacancyFacets,
+)
+from wizard.api.recruitsome.filters import (
+    ARRAY_FILTERS,
     encode_filters,
     filter_base_name,
     filters_cache_key,
-    recruitsome_root,
 )
+from wizard.api.recruitsome.models import VacancyFacets
 from wizard.api.retry import RetryPolicy
+from wizard.api.transport import Exchange
 
 KEY = "rs_live_9c1f0e_tenantSECRETkey_77aa"
 ORIGIN = "https://rs.example.test"
@@ -636,12 +637,14 @@ async def test_a_dropped_connection_then_success() -> None:
 
 def test_plain_http_is_refused_except_on_loopback() -> None:
     with pytest.raises(InsecureURLError) as caught:
-        recruitsome_root("http://rs.example.test")
+        RECRUITSOME_ROOT.root("http://rs.example.test")
     assert "key" in caught.value.message
-    assert recruitsome_root("http://127.0.0.1:8765") == "http://127.0.0.1:8765/api/v1"
-    assert recruitsome_root("http://rs.example.test", allow_insecure=True).startswith("http://")
+    assert RECRUITSOME_ROOT.root("http://127.0.0.1:8765") == "http://127.0.0.1:8765/api/v1"
+    assert RECRUITSOME_ROOT.root("http://rs.example.test", allow_insecure=True).startswith(
+        "http://"
+    )
     with pytest.raises(InsecureURLError):
-        recruitsome_root("ftp://rs.example.test")
+        RECRUITSOME_ROOT.root("ftp://rs.example.test")
 
 
 def test_fingerprints_tell_keys_apart_without_holding_them() -> None:
@@ -650,12 +653,13 @@ def test_fingerprints_tell_keys_apart_without_holding_them() -> None:
     assert one.key_fingerprint != other.key_fingerprint
     assert KEY not in one.key_fingerprint
     assert RecruitsomeClient(ORIGIN, None).key_fingerprint == "nokey"
-    assert one.has_key and not RecruitsomeClient(ORIGIN, "").has_key
+    # A blank key is no key: nothing to tell apart, nothing sent.
+    assert RecruitsomeClient(ORIGIN, " \n").key_fingerprint == "nokey"
 
 
 def test_the_cheap_command_line_knows_the_same_filters_as_the_client() -> None:
-    from wizard.api import recruitsome
+    from wizard.api.recruitsome import filters
     from wizard.cli import facets_args
 
-    assert tuple(facets_args.SCALAR_FILTERS) == tuple(recruitsome.SCALAR_FILTERS)
-    assert tuple(facets_args.ARRAY_FILTERS) == tuple(recruitsome.ARRAY_FILTERS)
+    assert tuple(facets_args.SCALAR_FILTERS) == tuple(filters.SCALAR_FILTERS)
+    assert tuple(facets_args.ARRAY_FILTERS) == tuple(filters.ARRAY_FILTERS)

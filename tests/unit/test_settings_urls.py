@@ -8,23 +8,26 @@ malformed address is a sentence, not a traceback. Settings strip tokens, keys an
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
-from wizard.api.client import API_PREFIX, OpenTrainClient, api_root
 from wizard.api.errors import InsecureURLError
-from wizard.api.recruitsome import RECRUITSOME_PREFIX, RecruitsomeClient, recruitsome_root
+from wizard.api.opentrain.client import API_PREFIX, OPENTRAIN_ROOT, OpenTrainClient
+from wizard.api.recruitsome.client import RECRUITSOME_PREFIX, RECRUITSOME_ROOT, RecruitsomeClient
 from wizard.settings import credentials_path, load_settings
 
 PASSWORD = "hunter2-Pa55w0rd"
 TOKEN = "ot_pat_8f2a1234_s3cr3tS3CR3Tsecret91cd"
 
 ROOTS = [
-    pytest.param(api_root, OpenTrainClient, "token", id="opentrain"),
-    pytest.param(recruitsome_root, RecruitsomeClient, "key", id="recruitsome"),
+    pytest.param(OPENTRAIN_ROOT.root, OpenTrainClient, "token", id="opentrain"),
+    pytest.param(RECRUITSOME_ROOT.root, RecruitsomeClient, "key", id="recruitsome"),
 ]
 
 
@@ -89,7 +92,8 @@ def test_a_malformed_address_is_a_sentence(
 
 
 @pytest.mark.parametrize(
-    ("root", "prefix"), [(api_root, API_PREFIX), (recruitsome_root, RECRUITSOME_PREFIX)]
+    ("root", "prefix"),
+    [(OPENTRAIN_ROOT.root, API_PREFIX), (RECRUITSOME_ROOT.root, RECRUITSOME_PREFIX)],
 )
 @pytest.mark.parametrize(
     "base", ["https://proxy.example.test/opentrain", "https://proxy.example.test/a/b/"]
@@ -100,13 +104,13 @@ def test_a_path_stays_as_it_was(root: Callable[..., str], prefix: str, base: str
 
 def test_plain_http_sentences_are_unchanged() -> None:
     with pytest.raises(InsecureURLError) as caught:
-        api_root("http://app.example.test")
+        OPENTRAIN_ROOT.root("http://app.example.test")
     assert caught.value.message == (
         "Refusing plain http:// for app.example.test: the token would travel unencrypted. "
         "Use https://, or pass --allow-insecure-http if you really mean it."
     )
     with pytest.raises(InsecureURLError) as caught:
-        recruitsome_root("http://rs.example.test")
+        RECRUITSOME_ROOT.root("http://rs.example.test")
     assert caught.value.message == (
         "Refusing plain http:// for rs.example.test: the Recruitsome key would travel "
         "unencrypted; use https://."
@@ -115,7 +119,7 @@ def test_plain_http_sentences_are_unchanged() -> None:
 
 def test_an_escape_in_a_base_url_is_not_repeated() -> None:
     with pytest.raises(InsecureURLError) as caught:
-        api_root("ftp://app\x1b]0;x\x07.example.test")
+        OPENTRAIN_ROOT.root("ftp://app\x1b]0;x\x07.example.test")
     assert "\x1b" not in caught.value.message and "\x07" not in caught.value.message
 
 
@@ -275,3 +279,33 @@ def test_opentrain_base_url_never_reaches_the_sandbox_flag(
     monkeypatch.setenv("OPENTRAIN_BASE_URL", "https://staging.example.test")
     settings = load_settings(force_sandbox=True)
     assert settings.sandbox and settings.base_url is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "what", "source"),
+    [
+        ("RECRUITSOME_BASE_URL", "The Recruitsome base URL", "recruitsome"),
+        ("OT_API_BASE_URL", "The base URL", "opentrain"),
+    ],
+)
+def test_a_malformed_base_url_on_the_command_line_is_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, variable: str, what: str, source: str
+) -> None:
+    # Through the real entry point, as a user meets it: one sentence, a non-zero exit,
+    # no traceback, whichever service's variable holds the malformed address.
+    monkeypatch.setenv(variable, "http://[::1")
+    monkeypatch.setenv("RECRUITSOME_API_KEY", "rs_key_0123456789")
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "facets", "--source", source],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"draft-wizard facets: {what} 'http://[::1' is not a valid address."
+    ]

@@ -1,70 +1,9 @@
-"""The HTTP boundary: async clients, tolerant models, typed errors, one retry policy.
+"""The HTTP boundary: a shared base and one sub-package per service.
 
-Nothing here imports Textual (a test proves it), so the headless ``fill`` command
-and the sandbox tests stay fast.
+``base`` (the client base: root-URL check, request path, reply reader), ``transport``
+(sending one request with retries), ``lenient`` (the lenient-model kit), ``errors``,
+``retry``, ``sanitize`` and ``urls`` serve both services; ``opentrain`` and
+``recruitsome`` each hold a client and its models, and never import each other.
+Nothing here imports Textual (a test proves it), so the headless ``fill`` command and
+the sandbox tests stay fast.
 """
-
-from __future__ import annotations
-
-from wizard.api.client import DEFAULT_BASE_URL, Exchange, OpenTrainClient, new_idempotency_key
-from wizard.api.errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    DailyLimitError,
-    InsecureURLError,
-    ModerationBlockedError,
-    NotFoundError,
-    PermissionDeniedError,
-    PublishNotReadyError,
-    RateLimitError,
-    ResponseShapeError,
-    ServerError,
-    WizardAPIError,
-)
-from wizard.api.models import (
-    Capabilities,
-    DraftResponse,
-    Issue,
-    MarketplaceFacets,
-    MissingField,
-    MyJob,
-    PublishResult,
-    Validation,
-)
-from wizard.api.retry import RetryPolicy
-
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "APIConnectionError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "Capabilities",
-    "ConflictError",
-    "DailyLimitError",
-    "DraftResponse",
-    "Exchange",
-    "InsecureURLError",
-    "Issue",
-    "MarketplaceFacets",
-    "MissingField",
-    "ModerationBlockedError",
-    "MyJob",
-    "NotFoundError",
-    "OpenTrainClient",
-    "PermissionDeniedError",
-    "PublishNotReadyError",
-    "PublishResult",
-    "RateLimitError",
-    "ResponseShapeError",
-    "RetryPolicy",
-    "ServerError",
-    "Validation",
-    "WizardAPIError",
-    "new_idempotency_key",
-]

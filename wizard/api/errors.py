@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 
-from wizard.api.models import Validation, as_text
+from wizard.api.lenient import as_text
+from wizard.api.opentrain.models import Validation
 from wizard.api.sanitize import UnreadableReply, decode_json, scrub
 
 

@@ -71,7 +71,3 @@ class RetryPolicy:
             max_delay=min(self.max_delay, 1.0),
             max_retry_after=min(self.max_retry_after, 2.0),
         )
-
-
-NO_RETRY = RetryPolicy(max_attempts=1)
-"""A policy that never retries."""

@@ -1,11 +1,12 @@
 """Sending one request with the retry policy, an observer, and every secret kept out.
 
-Both API clients (OpenTrain, Recruitsome) send through ``send_with_retries``: it
+Both API clients send through ``send_with_retries`` (by way of
+``wizard.api.base.ClientBase._request``): it
 retries what the policy says is transient, bounds each attempt by a total deadline and
 the reply by a size cap, reports each attempt to the observer (the request log) with
 the secrets redacted and control characters removed, and turns failures into the typed
 errors of ``wizard.api.errors``. Reply bodies are read only through
-``wizard.api.sanitize.decode_json`` (``ClientBase._decode``). Every request names the
+``wizard.api.sanitize.decode_json``. Every request names the
 client in ``User-Agent`` (``draft-wizard/<version>``), as OpenTrain's own SDK names itself.
 """
 
@@ -17,8 +18,6 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any, Self
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -113,63 +112,6 @@ def _scrubbed(error: APIStatusError, secrets: list[str]) -> APIStatusError:
         error.details = json.loads(redact(json.dumps(error.details), secrets))
     error.field_errors = {key: redact(text, secrets) for key, text in error.field_errors.items()}
     return error
-
-
-class ClientBase:
-    """What both API clients share: an injected (or owned) httpx client, the retry policy,
-    the observer, and a count of retries for reports."""
-
-    def __init__(
-        self,
-        root: str,
-        *,
-        http_client: httpx.AsyncClient | None,
-        retry: RetryPolicy | None,
-        timeout: float,
-        observer: ExchangeObserver | None,
-    ) -> None:
-        self.root = root
-        self.host = urlsplit(root).netloc
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
-        self.retry = retry or RetryPolicy()
-        self.observer = observer
-        self.deadline: float | None = timeout if timeout > 0 else None
-        """Seconds one attempt may take in all, however slowly the bytes arrive."""
-        self.max_reply_bytes = MAX_REPLY_BYTES
-        """Largest reply body read (tests lower it)."""
-        self.secrets: list[str] = []
-        """What must never appear in server text shown here (set by each client)."""
-        self.retries_made = 0
-        """How many extra attempts this client has made, for reports."""
-
-    async def aclose(self) -> None:
-        """Close the HTTP client if this object made it."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
-    def _count_retry(self) -> None:
-        self.retries_made += 1
-
-    def _decode(self, response: httpx.Response, hint: str = "") -> Any:
-        """The reply's JSON with every string scrubbed, or one sentence saying why not.
-
-        Raises:
-            ResponseShapeError: the body is empty, not JSON, not UTF-8, or too deep.
-        """
-        try:
-            return decode_json(response.content, self.secrets)
-        except UnreadableReply as err:
-            raise ResponseShapeError(
-                f"{self.host} sent {err.reason} (HTTP {response.status_code}){hint}.",
-                status_code=response.status_code,
-            ) from None
 
 
 async def _read(http: httpx.AsyncClient, request: httpx.Request, max_bytes: int) -> httpx.Response:

@@ -22,16 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
-from wizard.api.models import MarketplaceFacets
-from wizard.api.recruitsome import (
-    KNOWN_FILTERS,
-    SCALAR_FILTERS,
-    InvalidFilterError,
-    LocationFacet,
-    RecruitsomeClient,
-    VacancyFacets,
-    filter_base_name,
-)
+from wizard.api.opentrain.models import MarketplaceFacets
+from wizard.api.recruitsome.client import RecruitsomeClient
+from wizard.api.recruitsome.errors import InvalidFilterError
+from wizard.api.recruitsome.filters import KNOWN_FILTERS, SCALAR_FILTERS, filter_base_name
+from wizard.api.recruitsome.models import LocationFacet, VacancyFacets
 from wizard.api.sanitize import clean_text
 from wizard.cli.facets_args import SOURCES
 from wizard.cli.facets_source import SourceInfo, UnknownFilterValue, origin_of, unknown_filter_value

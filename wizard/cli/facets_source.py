@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wizard.api.errors import WizardAPIError
-from wizard.api.recruitsome import FacetOption, VacancyFacets
+from wizard.api.recruitsome.models import FacetOption, VacancyFacets
 
 SANDBOX_NOTE = "the built-in sandbox (practice data, not the live marketplace)"
 

@@ -20,9 +20,9 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from wizard.api.client import OpenTrainClient
 from wizard.api.errors import PermissionDeniedError
-from wizard.api.models import Capabilities, Me
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.opentrain.models import Capabilities, Me
 from wizard.api.sanitize import clean_text
 
 FEATURE_DRAFTING = "public_api_job_drafting"

@@ -26,7 +26,7 @@ from wizard.core.keys import (
 )
 
 if TYPE_CHECKING:
-    from wizard.api.models import Capabilities
+    from wizard.api.opentrain.models import Capabilities
     from wizard.core.options import OptionCatalog
 
 MAX_ANSWERS_BYTES = 1024 * 1024

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from wizard.api.client import OpenTrainClient
+from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.transport import ExchangeObserver
 from wizard.config import DEFAULT_FACETS_TTL, DEFAULT_TIMEOUT
 from wizard.core.draft_lock import DraftLock
@@ -22,7 +22,7 @@ from wizard.core.paths import state_dir
 
 if TYPE_CHECKING:
     # Only the TUI and ``facets`` talk to Recruitsome: ``fill`` never loads its client.
-    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.recruitsome.client import RecruitsomeClient
 
 
 @dataclass

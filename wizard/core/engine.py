@@ -11,7 +11,6 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wizard.api.client import OpenTrainClient, new_idempotency_key
 from wizard.api.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -20,7 +19,8 @@ from wizard.api.errors import (
     PublishNotReadyError,
     WizardAPIError,
 )
-from wizard.api.models import Capabilities, PublishResult, Validation
+from wizard.api.opentrain.client import OpenTrainClient, new_idempotency_key
+from wizard.api.opentrain.models import Capabilities, PublishResult, Validation
 from wizard.config import DEFAULT_FACETS_TTL
 from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
 from wizard.core.events import emit
@@ -29,7 +29,7 @@ from wizard.core.options import OptionCatalog
 from wizard.core.session import DraftSession, RoundDiff
 
 if TYPE_CHECKING:
-    from wizard.api.recruitsome import RecruitsomeClient
+    from wizard.api.recruitsome.client import RecruitsomeClient
 
 PRACTICE_SCOPE = "sandbox"
 """The journal scope of the embedded sandbox's drafts (practice drafts)."""

@@ -26,17 +26,12 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from wizard.api.client import OpenTrainClient
 from wizard.api.errors import WizardAPIError
-from wizard.api.models import MarketplaceFacets
-from wizard.api.recruitsome import (
-    Filters,
-    LocationFacet,
-    RecruitsomeClient,
-    TagFacet,
-    VacancyFacets,
-    filters_cache_key,
-)
+from wizard.api.opentrain.client import OpenTrainClient
+from wizard.api.opentrain.models import MarketplaceFacets
+from wizard.api.recruitsome.client import RecruitsomeClient
+from wizard.api.recruitsome.filters import Filters, filters_cache_key
+from wizard.api.recruitsome.models import LocationFacet, TagFacet, VacancyFacets
 from wizard.config import DEFAULT_FACETS_TTL as DEFAULT_FACETS_TTL
 from wizard.config import STALE_LIMIT
 from wizard.core.keys import humanize_enum

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from wizard.api.models import Capabilities, Issue, MissingField
+from wizard.api.opentrain.models import Capabilities, Issue, MissingField
 from wizard.core.keys import (
     DOCUMENTED_ENUMS,
     INTEGER_KEYS,

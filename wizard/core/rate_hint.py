@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.api.client import OpenTrainClient
+from wizard.api.opentrain.client import OpenTrainClient
 from wizard.core.facets import DEFAULT_FACETS_TTL, FacetCache, _digest, _once
 from wizard.core.keys import RATE_KEYS
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from wizard.api.models import Capabilities, DraftResponse, MissingField, PublishResult, Validation
+from wizard.api.opentrain.models import (
+    Capabilities,
+    DraftResponse,
+    MissingField,
+    PublishResult,
+    Validation,
+)
 from wizard.core.fields import (
     AnswerError,
     FieldSpec,

@@ -30,7 +30,7 @@ from wizard.api.errors import (
     PublishNotReadyError,
     WizardAPIError,
 )
-from wizard.api.models import PublishResult
+from wizard.api.opentrain.models import PublishResult
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label, Static
 
-from wizard.api.models import PublishResult
+from wizard.api.opentrain.models import PublishResult
 from wizard.core.session import DraftSession
 from wizard.core.wording import break_url
 from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real

@@ -23,7 +23,7 @@ from wizard.ui.widgets.pick_list import PickList
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
-    from wizard.api.models import MyJob
+    from wizard.api.opentrain.models import MyJob
     from wizard.core.draft_lock import DraftLock
     from wizard.core.journal import JournalDraft
     from wizard.core.session import DraftSession

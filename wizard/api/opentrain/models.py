@@ -8,31 +8,29 @@ know about the variants.
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from wizard.api.lenient import (
+    IdText,
+    Lenient,
+    ListOrEmpty,
+    LooseNumber,
+    MessageList,
+    ObjectOrEmpty,
+    OptionalText,
+    TextList,
+    as_text,
+    enum_list,
+    loose_bool,
+    optional_text,
+    string_list,
 )
 
 _ASK_PREFIX = re.compile(r"^\s*ask\s*:\s*", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class Lenient(BaseModel):
-    """Base for every response model: unknown keys are ignored, names are camelCase."""
-
-    # defer_build: a model's validator is built on its first use, not at import; a run
-    # uses a few of these models, and building all of them cost ~20 ms and ~5 MiB
-    # before the first request (``fill``, the first form).
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False, defer_build=True)
 
 
 def strip_ask(prompt: str | None) -> str | None:
@@ -40,70 +38,6 @@ def strip_ask(prompt: str | None) -> str | None:
     if prompt is None:
         return None
     return _ASK_PREFIX.sub("", prompt, count=1)
-
-
-def loose_bool(value: Any, default: bool) -> bool:
-    """A boolean from JSON that may spell it as a string or a number; ``default`` for junk."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value != 0
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in {"true", "yes", "1"}:
-            return True
-        if text in {"false", "no", "0", ""}:
-            return False
-    return default
-
-
-def optional_text(value: Any) -> str | None:
-    """A string field the server might send as a number, or as null."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool | int | float):
-        return str(value)
-    return None
-
-
-def string_list(value: Any) -> list[str]:
-    """A list of strings from a loose list (non-lists become empty, nulls are dropped)."""
-    if not isinstance(value, list):
-        return []
-    return [item if isinstance(item, str) else as_text(item) for item in value if item is not None]
-
-
-def enum_list(value: Any) -> list[str]:
-    """Enum values as strings, each once; ``{value, label}`` objects give their ``value``."""
-    if not isinstance(value, list):
-        return []
-    out: list[str] = []
-    for item in value:
-        if isinstance(item, dict):
-            item = next(
-                (item[k] for k in ("value", "code", "id") if isinstance(item.get(k), str)), item
-            )
-        if item is None or isinstance(item, dict | list):
-            continue
-        out.append(item if isinstance(item, str) else as_text(item))
-    return list(dict.fromkeys(out))
-
-
-def as_text(value: Any) -> str:
-    """Render a loosely typed server item (string, object, anything) as one line of text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        for key in ("message", "error", "reason", "detail", "code"):
-            found = value.get(key)
-            if isinstance(found, str) and found:
-                return found
-    try:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        return str(value)
 
 
 class MissingField(Lenient):
@@ -250,17 +184,12 @@ class Validation(Lenient):
     issue_count: int | None = Field(default=None, alias="issueCount")
     missing_field_count: int | None = Field(default=None, alias="missingFieldCount")
     missing_fields: list[MissingField] = Field(default_factory=list, alias="missingFields")
-    issues: list[Issue] = Field(default_factory=list)
+    issues: Annotated[list[Issue], ListOrEmpty] = Field(default_factory=list)
 
     @field_validator("missing_fields", mode="before")
     @classmethod
     def _merge(cls, value: Any) -> Any:
         return merge_missing(value)
-
-    @field_validator("issues", mode="before")
-    @classmethod
-    def _issues(cls, value: Any) -> Any:
-        return value if isinstance(value, list) else []
 
     @field_validator("publish_ready", mode="before")
     @classmethod
@@ -297,14 +226,6 @@ class UnmappedField(Lenient):
         return {"path": "", "reason": as_text(value)}
 
 
-def _text_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        value = [value]
-    return [as_text(item) for item in value if item is not None]
-
-
 class DraftResponse(Lenient):
     """The reply to create and to PATCH: a draft and its fresh validation.
 
@@ -313,14 +234,16 @@ class DraftResponse(Lenient):
     """
 
     ok: bool = True
-    job_id: str = Field(alias="jobId")
+    job_id: IdText = Field(alias="jobId")
     status: str = "DRAFT"
-    draft_url: str | None = Field(default=None, alias="draftUrl")
-    review_url: str | None = Field(default=None, alias="reviewUrl")
+    draft_url: OptionalText = Field(default=None, alias="draftUrl")
+    review_url: OptionalText = Field(default=None, alias="reviewUrl")
     validation: Validation = Field(default_factory=Validation)
     normalized_fields: dict[str, Any] | None = Field(default=None, alias="normalizedFields")
-    warnings: list[str] = Field(default_factory=list)
-    unmapped_fields: list[UnmappedField] = Field(default_factory=list, alias="unmappedFields")
+    warnings: MessageList = Field(default_factory=list)
+    unmapped_fields: Annotated[list[UnmappedField], ListOrEmpty] = Field(
+        default_factory=list, alias="unmappedFields"
+    )
     low_confidence_fields: list[str] = Field(default_factory=list, alias="lowConfidenceFields")
 
     @model_validator(mode="before")
@@ -339,11 +262,6 @@ class DraftResponse(Lenient):
             data["normalizedFields"] = None
         return data
 
-    @field_validator("job_id", mode="before")
-    @classmethod
-    def _job_id(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
-
     @field_validator("ok", mode="before")
     @classmethod
     def _ok(cls, value: Any) -> Any:
@@ -353,16 +271,6 @@ class DraftResponse(Lenient):
     @classmethod
     def _status(cls, value: Any) -> Any:
         return optional_text(value) or "DRAFT"
-
-    @field_validator("draft_url", "review_url", mode="before")
-    @classmethod
-    def _urls(cls, value: Any) -> Any:
-        return optional_text(value)
-
-    @field_validator("warnings", mode="before")
-    @classmethod
-    def _warnings(cls, value: Any) -> Any:
-        return _text_list(value)
 
     @field_validator("low_confidence_fields", mode="before")
     @classmethod
@@ -379,11 +287,6 @@ class DraftResponse(Lenient):
                     out.append(name)
         return out
 
-    @field_validator("unmapped_fields", mode="before")
-    @classmethod
-    def _unmapped(cls, value: Any) -> Any:
-        return value if isinstance(value, list) else []
-
     @property
     def missing_fields(self) -> list[MissingField]:
         """Every missing field, merged from all documented places."""
@@ -399,12 +302,7 @@ class PublishResult(Lenient):
     already_published: bool = Field(default=False, alias="alreadyPublished")
     job_url: str | None = Field(default=None, alias="jobUrl")
     publish_attempt_id: str | None = Field(default=None, alias="publishAttemptId")
-    warnings: list[str] = Field(default_factory=list)
-
-    @field_validator("warnings", mode="before")
-    @classmethod
-    def _warnings(cls, value: Any) -> Any:
-        return _text_list(value)
+    warnings: MessageList = Field(default_factory=list)
 
 
 class DraftEnums(Lenient):
@@ -441,7 +339,7 @@ class DraftEnums(Lenient):
 class DraftCapabilities(Lenient):
     """The ``draft`` part of capabilities."""
 
-    import_formats: list[str] = Field(default_factory=list, alias="importFormats")
+    import_formats: TextList = Field(default_factory=list, alias="importFormats")
     update_keys: list[str] = Field(default_factory=list, alias="updateKeys")
     enums: DraftEnums = Field(default_factory=DraftEnums)
 
@@ -449,11 +347,6 @@ class DraftCapabilities(Lenient):
     @classmethod
     def _object(cls, value: Any) -> Any:
         return value if isinstance(value, dict) else {}
-
-    @field_validator("import_formats", mode="before")
-    @classmethod
-    def _formats(cls, value: Any) -> Any:
-        return string_list(value)
 
     @field_validator("update_keys", mode="before")
     @classmethod
@@ -466,9 +359,9 @@ class DraftCapabilities(Lenient):
 class Capabilities(Lenient):
     """``GET /job-drafts/capabilities``."""
 
-    feature_key: str | None = Field(default=None, alias="featureKey")
+    feature_key: OptionalText = Field(default=None, alias="featureKey")
     capabilities: dict[str, bool] = Field(default_factory=dict)
-    draft: DraftCapabilities = Field(default_factory=DraftCapabilities)
+    draft: Annotated[DraftCapabilities, ObjectOrEmpty] = Field(default_factory=DraftCapabilities)
     enabled: bool = True
 
     @field_validator("capabilities", mode="before")
@@ -477,16 +370,6 @@ class Capabilities(Lenient):
         if not isinstance(value, dict):
             return {}
         return {str(k): loose_bool(v, default=False) for k, v in value.items()}
-
-    @field_validator("feature_key", mode="before")
-    @classmethod
-    def _feature_key(cls, value: Any) -> Any:
-        return optional_text(value)
-
-    @field_validator("draft", mode="before")
-    @classmethod
-    def _draft(cls, value: Any) -> Any:
-        return value if isinstance(value, dict) else {}
 
     @field_validator("enabled", mode="before")
     @classmethod
@@ -513,8 +396,8 @@ class TokenInfo(Lenient):
     whether the server sent it at all is ``"scopes" in model_fields_set``.
     """
 
-    id: str | None = None
-    label: str | None = None
+    id: OptionalText = None
+    label: OptionalText = None
     scopes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
@@ -524,11 +407,6 @@ class TokenInfo(Lenient):
             return {}
         # `scopes: null` says nothing about the scopes: treat it as not sent.
         return {k: v for k, v in value.items() if not (k == "scopes" and v is None)}
-
-    @field_validator("id", "label", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        return optional_text(value)
 
     @field_validator("scopes", mode="before")
     @classmethod
@@ -548,31 +426,21 @@ class Me(Lenient):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    actor: Actor = Field(default_factory=Actor)
+    actor: Annotated[Actor, ObjectOrEmpty] = Field(default_factory=Actor)
     token: TokenInfo = Field(default_factory=TokenInfo)
-    account: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("actor", "account", mode="before")
-    @classmethod
-    def _objects(cls, value: Any) -> Any:
-        return value if isinstance(value, dict) else {}
+    account: Annotated[dict[str, Any], ObjectOrEmpty] = Field(default_factory=dict)
 
 
 class MyJob(Lenient):
     """One row of ``GET /jobs/mine``."""
 
-    id: str
+    id: IdText
     title: str | None = None
     status: str = "DRAFT"
     published: bool = False
     created_at: str | None = Field(default=None, alias="createdAt")
     updated_at: str | None = Field(default=None, alias="updatedAt")
     job_url: str | None = Field(default=None, alias="jobUrl")
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
 
 
 class MyJobsPage(Lenient):
@@ -600,52 +468,21 @@ class MarketplaceFacets(Lenient):
     generated_at: str | None = Field(default=None, alias="generatedAt")
 
 
-def loose_number(value: Any) -> float | None:
-    """A finite number from JSON that may spell it as a string; None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip().lstrip("$").replace(",", ""))
-        except ValueError:
-            return None
-    if isinstance(value, int | float) and math.isfinite(value):
-        return float(value)
-    return None
-
-
 class JobPay(Lenient):
     """The ``pay`` object of a public job: which rate is set depends on ``paymentType``."""
 
-    payment_type: str | None = Field(default=None, alias="paymentType")
-    currency: str | None = None
-    hourly_rate: float | None = Field(default=None, alias="hourlyRate")
-    hourly_min: float | None = Field(default=None, alias="hourlyMin")
-    hourly_max: float | None = Field(default=None, alias="hourlyMax")
-    fixed_price: float | None = Field(default=None, alias="fixedPrice")
-    per_label_rate: float | None = Field(default=None, alias="perLabelRate")
+    payment_type: OptionalText = Field(default=None, alias="paymentType")
+    currency: OptionalText = None
+    hourly_rate: LooseNumber = Field(default=None, alias="hourlyRate")
+    hourly_min: LooseNumber = Field(default=None, alias="hourlyMin")
+    hourly_max: LooseNumber = Field(default=None, alias="hourlyMax")
+    fixed_price: LooseNumber = Field(default=None, alias="fixedPrice")
+    per_label_rate: LooseNumber = Field(default=None, alias="perLabelRate")
 
     @model_validator(mode="before")
     @classmethod
     def _object(cls, value: Any) -> Any:
         return value if isinstance(value, dict) else {}
-
-    @field_validator("payment_type", "currency", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        return optional_text(value)
-
-    @field_validator(
-        "hourly_rate",
-        "hourly_min",
-        "hourly_max",
-        "fixed_price",
-        "per_label_rate",
-        mode="before",
-    )
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        return loose_number(value)
 
     def rate(self) -> float | None:
         """The one rate of this job's payment type, in its currency.
@@ -668,44 +505,24 @@ class JobPay(Lenient):
 class PublicJob(Lenient):
     """One open job from the tokenless marketplace (``GET /jobs``, ``GET /jobs/{id}``)."""
 
-    id: str
-    title: str | None = None
-    status: str | None = None
-    category: str | None = None
-    countries: list[str] = Field(default_factory=list)
-    languages: list[str] = Field(default_factory=list)
-    experience_level: str | None = Field(default=None, alias="experienceLevel")
+    id: IdText
+    title: OptionalText = None
+    status: OptionalText = None
+    category: OptionalText = None
+    countries: TextList = Field(default_factory=list)
+    languages: TextList = Field(default_factory=list)
+    experience_level: OptionalText = Field(default=None, alias="experienceLevel")
     """A display label here ("Intermediate"), not the draft enum."""
-    pay: JobPay = Field(default_factory=JobPay)
-    url: str | None = None
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
-
-    @field_validator("title", "status", "category", "experience_level", "url", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        return optional_text(value)
-
-    @field_validator("countries", "languages", mode="before")
-    @classmethod
-    def _lists(cls, value: Any) -> Any:
-        return string_list(value)
-
-    @field_validator("pay", mode="before")
-    @classmethod
-    def _pay(cls, value: Any) -> Any:
-        return value if isinstance(value, dict) else {}
+    pay: Annotated[JobPay, ObjectOrEmpty] = Field(default_factory=JobPay)
+    url: OptionalText = None
 
 
 class JobSearchPage(Lenient):
     """A page of ``GET /jobs``; a job entry that cannot be read is left out, not fatal."""
 
     jobs: list[PublicJob] = Field(default_factory=list)
-    next_cursor: str | None = Field(default=None, alias="nextCursor")
-    generated_at: str | None = Field(default=None, alias="generatedAt")
+    next_cursor: OptionalText = Field(default=None, alias="nextCursor")
+    generated_at: OptionalText = Field(default=None, alias="generatedAt")
 
     @field_validator("jobs", mode="before")
     @classmethod
@@ -719,8 +536,3 @@ class JobSearchPage(Lenient):
             except ValidationError:
                 continue
         return jobs
-
-    @field_validator("next_cursor", "generated_at", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        return optional_text(value)

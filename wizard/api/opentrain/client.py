@@ -2,25 +2,24 @@
 
 It returns pydantic models, raises the typed errors of ``wizard.api.errors``, applies
 the one retry policy, and reports every exchange (token redacted) to an optional
-observer, which is how the UI's request log sees traffic.
+observer, which is how the UI's request log sees traffic. The request path, the root-URL
+check and the reply reader are ``wizard.api.base.ClientBase``'s.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from typing import Any, TypeVar
+from typing import Any
+from urllib.parse import quote
 
-import httpx
-from pydantic import BaseModel, ValidationError
-
+from wizard.api.base import ClientBase, ModelT, ServiceRoot, retry_transient
 from wizard.api.errors import (
     APIStatusError,
     DailyLimitError,
     ResponseShapeError,
     error_from_response,
 )
-from wizard.api.models import (
+from wizard.api.opentrain.models import (
     Capabilities,
     DraftResponse,
     JobSearchPage,
@@ -29,80 +28,24 @@ from wizard.api.models import (
     MyJobsPage,
     PublishResult,
 )
-from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
-from wizard.api.transport import REDACTED as REDACTED
-from wizard.api.transport import ClientBase, send_with_retries
-from wizard.api.transport import Exchange as Exchange
-from wizard.api.transport import ExchangeObserver as ExchangeObserver
-from wizard.api.transport import redact as redact
-from wizard.api.urls import api_root_for
-from wizard.api.urls import is_loopback_host as is_loopback_host
-from wizard.config import DEFAULT_BASE_URL as DEFAULT_BASE_URL
-from wizard.config import DEFAULT_TIMEOUT, OPTIONAL_DEADLINE
+from wizard.config import OPTIONAL_DEADLINE
 
 API_PREFIX = "/api/public/v1"
 PAY_TYPES = ("PAY_PER_HOUR", "FIXED_PRICE", "PAY_PER_LABEL")
 """The ``payType`` values ``GET /jobs`` accepts (any other is a 400)."""
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-def api_root(base_url: str, *, allow_insecure: bool = False) -> str:
-    """Turn an origin (or a full API base) into the public API root, refusing unsafe URLs."""
-    return api_root_for(
-        base_url,
-        API_PREFIX,
-        what="The base URL",
-        secret="the token",
-        insecure_hint=". Use https://, or pass --allow-insecure-http if you really mean it.",
-        allow_insecure=allow_insecure,
-    )
+OPENTRAIN_ROOT = ServiceRoot(
+    prefix=API_PREFIX,
+    what="The base URL",
+    secret="the token",
+    insecure_hint=". Use https://, or pass --allow-insecure-http if you really mean it.",
+)
 
 
 class OpenTrainClient(ClientBase):
     """The OpenTrain public API, the parts a draft wizard needs."""
 
-    def __init__(
-        self,
-        base_url: str,
-        token: str | None,
-        *,
-        http_client: httpx.AsyncClient | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        allow_insecure: bool = False,
-        observer: ExchangeObserver | None = None,
-    ) -> None:
-        """Build a client.
-
-        Args:
-            base_url: The origin (``https://app.opentrain.ai``); the API prefix is appended.
-            token: The personal API token, or None for tokenless calls only.
-            http_client: The transport owner; the client makes one when not given.
-            retry: The retry policy (tests pass one with a recording sleeper).
-            timeout: The total deadline of each attempt in seconds (connect, headers and
-                body), and the gap between bytes when the client makes its own HTTP client.
-            allow_insecure: Allow plain http to a host that is not loopback.
-            observer: Called with every exchange, token redacted (the request log).
-
-        Raises:
-            InsecureURLError: ``base_url`` is not an http(s) origin (see ``wizard.api.urls``).
-        """
-        super().__init__(
-            api_root(base_url, allow_insecure=allow_insecure),
-            http_client=http_client,
-            retry=retry,
-            timeout=timeout,
-            observer=observer,
-        )
-        # A token pasted with a trailing newline would make an invalid header.
-        self._token = token.strip() if token and token.strip() else None
-        self.secrets = [self._token] if self._token else []
-
-    @property
-    def has_token(self) -> bool:
-        """Whether authenticated calls can be made."""
-        return bool(self._token)
+    service = OPENTRAIN_ROOT
 
     # ---- the endpoints -------------------------------------------------------------
 
@@ -233,74 +176,31 @@ class OpenTrainClient(ClientBase):
         publishing: bool = False,
         optional: bool = False,
     ) -> ModelT:
-        response = await self._send(
+        response = await self._request(
             method,
             path,
             json_body=json_body,
             params=params,
             auth=auth,
-            publishing=publishing,
-            optional=optional,
-        )
-        data = self._decode(response)
-        if not isinstance(data, dict):
-            raise ResponseShapeError(
-                f"{self.host} sent JSON of an unexpected shape for {method} {path}.",
-                status_code=response.status_code,
-            )
-        try:
-            return model.model_validate(data)
-        except ValidationError as err:
-            raise ResponseShapeError(
-                f"{self.host} sent JSON of an unexpected shape for {method} {path}.",
-                status_code=response.status_code,
-            ) from err
-
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: dict[str, Any] | None,
-        params: dict[str, str] | None,
-        auth: bool,
-        publishing: bool,
-        optional: bool = False,
-    ) -> httpx.Response:
-        headers = {"Accept": "application/json"}
-        if auth and self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
-        content = None
-        if json_body is not None:
-            headers["Content-Type"] = "application/json"
-            content = json.dumps(json_body).encode()
-        return await send_with_retries(
-            self._http,
-            method,
-            self.root + path,
-            shown_path=path + (("?" + str(httpx.QueryParams(params))) if params else ""),
-            headers=headers,
-            content=content,
-            params=params,
-            host=self.host,
-            # Facets are optional: no long waits for them (the form goes on without).
-            retry=self.retry.for_optional_data() if optional else self.retry,
-            secrets=self.secrets,
-            deadline=_optional_deadline(self.deadline) if optional else self.deadline,
-            max_bytes=self.max_reply_bytes,
-            observe=self.observer,
+            # Optional data (facets, the search): no long waits, the form goes on without.
+            retry=self.retry.for_optional_data() if optional else None,
+            deadline=_optional_deadline(self.deadline) if optional else None,
             to_error=lambda response: error_from_response(
                 response, publishing=publishing, secrets=self.secrets
             ),
-            should_retry=self._should_retry,
-            on_retry=self._count_retry,
+            should_retry=_should_retry,
+        )
+        return self._read_model(
+            model,
+            response,
+            unexpected=f"{self.host} sent JSON of an unexpected shape for {method} {path}.",
         )
 
-    @staticmethod
-    def _should_retry(error: APIStatusError) -> bool:
-        if isinstance(error, DailyLimitError):
-            return False  # a daily cap is not transient: tell, don't retry
-        return error.status_code in RETRYABLE_STATUSES
+
+def _should_retry(error: APIStatusError) -> bool:
+    if isinstance(error, DailyLimitError):
+        return False  # a daily cap is not transient: tell, don't retry
+    return retry_transient(error)
 
 
 def _optional_deadline(deadline: float | None) -> float:
@@ -335,6 +235,4 @@ def shown_id(job_id: str) -> str:
 
 def _segment(job_id: str) -> str:
     """Quote a job id for use as one path segment."""
-    from urllib.parse import quote
-
     return quote(str(job_id), safe="")
