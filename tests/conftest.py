@@ -1,4 +1,5 @@
-"""Shared fixtures: every test runs with its own XDG dirs and no real credentials."""
+"""Shared fixtures: every test runs with its own XDG dirs and no real credentials; the
+hostile stand-in API, one per test module, honest again for each test."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.hostile_server import HostileServer
 
 CREDENTIAL_VARIABLES = (
     "OT_API_TOKEN",
@@ -37,3 +40,17 @@ def isolated_home(
     for variable in CREDENTIAL_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     yield home
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[HostileServer]:
+    """One hostile stand-in API for the test module (``tests/hostile_server.py``)."""
+    with HostileServer() as server:
+        yield server
+
+
+@pytest.fixture
+def hostile_server(hostile: HostileServer) -> HostileServer:
+    """The module's hostile server, back to an honest ``plain`` with no request seen."""
+    hostile.reset()
+    return hostile

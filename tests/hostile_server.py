@@ -36,9 +36,10 @@ while it runs, so one server serves several cases::
         ...
         server.mode = "echo"
 
-or ``with hostile_api("markup") as base_url:`` when only the URL is needed (Pilot tests
-build their client on it). It listens on 127.0.0.1 on a free port, in daemon threads,
-with the standard library only, so a test of any layer can use it.
+Tests take it from the ``hostile_server`` fixture (``tests/conftest.py``): one server
+per module, reset to an honest ``plain`` with no request seen before each test. It
+listens on 127.0.0.1 on a free port, in daemon threads, with the standard library only,
+so a test of any layer can use it.
 """
 
 from __future__ import annotations
@@ -48,13 +49,13 @@ import itertools
 import json
 import socket
 import threading
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
+
+from tests.loopback import QuietHandler, envelope
 
 PREFIX = "/api/public/v1"
 
@@ -161,17 +162,7 @@ class HostileServer:
     """The stand-in: an OpenTrain-shaped API on 127.0.0.1 whose ``mode`` turns it hostile."""
 
     def __init__(self, mode: str = "plain", *, reject_patch: bool = False) -> None:
-        self.mode = mode
-        self.reject_patch = reject_patch
-        """Answer every PATCH with a 400 carrying the mode's payload."""
-        self.drip_interval = 0.5
-        """Seconds between two bytes in ``drip`` mode."""
-        self.drip_routes: tuple[str, ...] = ()
-        """Only requests whose ``METHOD path`` contains one of these drip; () drips all."""
-        self.deep_levels = 100_000
-        self.huge_questions = 10_000
-        self.bloat_bytes = 8 * 1024 * 1024
-        self.requests: list[Seen] = []
+        self.reset(mode, reject_patch=reject_patch)
         self.drafts: dict[str, dict[str, Any]] = {}
         """Job id → the fields the server holds."""
         self._ids = itertools.count(1)
@@ -179,6 +170,22 @@ class HostileServer:
         self.stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+
+    def reset(self, mode: str = "plain", *, reject_patch: bool = False) -> None:
+        """Every knob at its default and no request seen: one server serves many tests."""
+        self.mode = mode
+        self.reject_patch = reject_patch
+        """Answer every PATCH with a 400 carrying the mode's payload."""
+        self.drip_interval = 0.5
+        """Seconds between two bytes in ``drip`` mode."""
+        self.drip_routes: tuple[str, ...] = ()
+        """Only requests whose ``METHOD path`` contains one of these drip; () drips all."""
+        self.drips_finished = 0
+        """Dripped replies sent to their last byte (a client that gives up ends one early)."""
+        self.deep_levels = 100_000
+        self.huge_questions = 10_000
+        self.bloat_bytes = 8 * 1024 * 1024
+        self.requests: list[Seen] = []
 
     # ---- life cycle -------------------------------------------------------------------
 
@@ -424,30 +431,17 @@ class HostileServer:
 
 
 def _envelope(message: str, code: str, **details: Any) -> dict[str, Any]:
-    return {"error": message, "code": code, "requestId": "req-hostile", "details": details}
+    return envelope(message, code, request_id="req-hostile", **details)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     """One request per connection (HTTP/1.0), answered by the server's ``handle``."""
 
     server: Any
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
-        """Quiet."""
-
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-        self._serve()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._serve()
-
-    def do_PATCH(self) -> None:  # noqa: N802
-        self._serve()
-
-    def _serve(self) -> None:
+    def serve(self) -> None:
         hostile: HostileServer = self.server.hostile
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self.read_body()
         authorization = self.headers.get("authorization")
         hostile.requests.append(Seen(self.command, self.path, authorization, raw))
         token = authorization.split(" ", 1)[1] if authorization and " " in authorization else None
@@ -456,7 +450,6 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = None
         path = urlsplit(self.path).path
-        _ = parse_qs(urlsplit(self.path).query)
         status, reply = hostile.handle(self.command, path, token, body)
         payload = hostile.render(status, reply)
         head = (
@@ -486,6 +479,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.sendall(data[index : index + 1])
             except OSError:
                 return  # the client gave up: that is the point
+        with hostile._lock:
+            hostile.drips_finished += 1
 
 
 def read_only_dir(tmp_path: Path) -> Path:
@@ -509,22 +504,3 @@ def read_only_dir(tmp_path: Path) -> Path:
     import pytest
 
     pytest.skip("no directory on this machine refuses writes to this user")
-
-
-@contextlib.contextmanager
-def hostile_api(mode: str = "plain", **options: Any) -> Iterator[str]:
-    """A running ``HostileServer`` in ``mode``, as just its base URL."""
-    server = HostileServer(mode)
-    for name, value in options.items():
-        setattr(server, name, value)
-    with server:
-        yield server.base_url
-
-
-def wait_until(predicate: Any, timeout: float = 10.0) -> None:
-    """Poll until ``predicate()`` holds, or fail."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {predicate}")
-        time.sleep(0.02)

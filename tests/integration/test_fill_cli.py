@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.fault_proxy import FaultProxy
 from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
@@ -26,7 +27,6 @@ from tests.integration.fill_helpers import (
     PUBLISH_ROUTE,
     ROUND_ONE_KEYS,
     TITLE,
-    ScriptedProxy,
     api_client,
     count,
     create_draft,
@@ -112,7 +112,7 @@ def test_each_patch_holds_only_that_rounds_answers(
     """The first PATCH answers round one's questions; the second only the rate."""
     job_id = create_draft(server.base_url)
     bodies: list[dict[str, Any]] = []
-    with ScriptedProxy(server.base_url) as proxy:
+    with FaultProxy(server.base_url) as proxy:
         run = run_fill_cli(
             "--job-id", job_id, "--answers", answers, "--json", env=fill_env(proxy.base_url)
         )

@@ -1,6 +1,6 @@
 """The retry and error matrix of ``fill``: every documented failure, one sentence, nothing lost.
 
-``fill`` runs as a subprocess against the loopback sandbox, through a ``ScriptedProxy``
+``fill`` runs as a subprocess against the loopback sandbox, through ``tests/fault_proxy.py``
 that injects one exact failure at one exact moment (and records every request body), or
 with the sandbox's own seeded faults. For each transient failure the run still ends in
 exit 0 with the PATCH re-sent unchanged; for each failure that ends the run, the test
@@ -18,20 +18,16 @@ from typing import Any
 
 import pytest
 
+from tests.fault_proxy import Die, FaultProxy, Reset, Respond, envelope
 from tests.integration.fill_helpers import (
     ANSWERS,
     DESCRIPTION,
     EXPECTED,
     PATCH_ROUTE,
     ROUND_ONE_KEYS,
-    Die,
     FillRun,
     InProcessFill,
-    Reset,
-    Respond,
-    ScriptedProxy,
     count,
-    envelope,
     fill_env,
     free_port,
     journal,
@@ -54,8 +50,8 @@ def server() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def proxy(server: SandboxServer) -> Iterator[ScriptedProxy]:
-    with ScriptedProxy(server.base_url) as running:
+def proxy(server: SandboxServer) -> Iterator[FaultProxy]:
+    with FaultProxy(server.base_url) as running:
         yield running
 
 
@@ -76,7 +72,7 @@ def fill_new(base_url: str, answers: Path, *extra: str, **env: str) -> FillRun:
     )
 
 
-def patch_bodies(proxy: ScriptedProxy) -> list[dict[str, Any]]:
+def patch_bodies(proxy: FaultProxy) -> list[dict[str, Any]]:
     return [json.loads(r.body) for r in proxy.seen(*PATCH)]
 
 
@@ -115,7 +111,7 @@ def assert_ready(server: SandboxServer, run: FillRun, retries: int) -> None:
 
 
 def test_429_with_retry_after_is_waited_out(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path
+    server: SandboxServer, proxy: FaultProxy, answers: Path
 ) -> None:
     limited = envelope("Too many requests.", "RATE_LIMITED")
     proxy.script(*PATCH, Respond(429, limited, {"Retry-After": "1"}))
@@ -129,7 +125,7 @@ def test_429_with_retry_after_is_waited_out(
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_gateway_errors_are_retried(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, status: int
+    server: SandboxServer, proxy: FaultProxy, answers: Path, status: int
 ) -> None:
     failing = envelope(f"Upstream failed ({status}).", "INTERNAL")
     proxy.script(*PATCH, Respond(status, failing))
@@ -140,7 +136,7 @@ def test_gateway_errors_are_retried(
 
 
 def test_a_reset_before_the_server_saw_the_patch_is_retried(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path
+    server: SandboxServer, proxy: FaultProxy, answers: Path
 ) -> None:
     proxy.script(*PATCH, Reset())
     run = fill_new(proxy.base_url, answers)
@@ -150,7 +146,7 @@ def test_a_reset_before_the_server_saw_the_patch_is_retried(
 
 
 def test_a_patch_applied_then_cut_is_sent_again_with_the_same_body(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path
+    server: SandboxServer, proxy: FaultProxy, answers: Path
 ) -> None:
     before = stats(server.base_url)
     proxy.script(*PATCH, Reset(forward_first=True))
@@ -178,7 +174,7 @@ def _seed_cutting_only_the_first_patch(rate: float) -> int:
 
 
 def test_the_sandboxs_drop_after_fault_loses_nothing(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path
+    server: SandboxServer, proxy: FaultProxy, answers: Path
 ) -> None:
     """The sandbox's own ``drop_after_rate``: the PATCH is applied, the reply cut mid-body."""
     seed = _seed_cutting_only_the_first_patch(0.5)
@@ -201,7 +197,7 @@ def test_the_sandboxs_drop_after_fault_loses_nothing(
 
 
 def test_connection_refused_mid_run(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
+    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
 ) -> None:
     """The listener goes away at the first PATCH; the retries find nothing listening."""
     proxy.script(*PATCH, Die())
@@ -227,9 +223,9 @@ def test_connection_refused_from_the_start(answers: Path, again: InProcessFill) 
 
 
 def test_connection_reset_every_time(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
+    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
 ) -> None:
-    proxy.script(*PATCH, Reset(), Reset(), Reset())
+    proxy.script(*PATCH, Reset(), times=3)
     run = fill_new(proxy.base_url, answers)
     run.assert_clean_failure(1, "connection", "dropped")
     assert run.doc["retries"] == 2
@@ -263,7 +259,7 @@ def test_timeout(server: SandboxServer, answers: Path, again: InProcessFill) -> 
 )
 def test_an_unreadable_success_reply(
     server: SandboxServer,
-    proxy: ScriptedProxy,
+    proxy: FaultProxy,
     answers: Path,
     again: InProcessFill,
     body: str,
@@ -277,44 +273,59 @@ def test_an_unreadable_success_reply(
     assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
 
 
-def test_a_500_is_not_retried(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
+FAILING_PATCHES = [
+    # A 500 is not retried: the server may have applied part of the round.
+    pytest.param(
+        Respond(500, envelope("Database on fire.", "INTERNAL")),
+        1,
+        ("Database on fire.", "req-test"),
+        id="500-not-retried",
+    ),
+    # A gateway's HTML page, then a rate limit: retried until the attempts run out.
+    pytest.param(
+        Respond(
+            502,
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            {"Content-Type": "text/html"},
+        ),
+        3,
+        ("The server failed (HTTP 502).",),
+        id="502-without-json-until-retries-run-out",
+    ),
+    pytest.param(
+        Respond(
+            429,
+            envelope("Too many requests: slow down.", "RATE_LIMITED"),
+            {"Retry-After": "0"},
+        ),
+        3,
+        ("Too many requests",),
+        id="429-until-retries-run-out",
+    ),
+]
+
+
+@pytest.mark.parametrize(("failure", "attempts", "needles"), FAILING_PATCHES)
+def test_a_failing_patch_ends_the_run_after_its_attempts(
+    server: SandboxServer,
+    proxy: FaultProxy,
+    answers: Path,
+    again: InProcessFill,
+    failure: Respond,
+    attempts: int,
+    needles: tuple[str, ...],
 ) -> None:
-    proxy.script(*PATCH, Respond(500, envelope("Database on fire.", "INTERNAL")))
+    proxy.script(*PATCH, failure, times=attempts)
     run = fill_new(proxy.base_url, answers)
-    run.assert_clean_failure(1, "Database on fire.", "req-proxy")
-    assert run.doc["error"]["status"] == 500
-    assert run.doc["retries"] == 0
-    assert len(proxy.seen(*PATCH)) == 1
-    assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
-
-
-def test_gateway_errors_without_a_json_body_until_retries_run_out(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
-) -> None:
-    page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
-    proxy.script(*PATCH, *(Respond(502, page, {"Content-Type": "text/html"}) for _ in range(3)))
-    run = fill_new(proxy.base_url, answers)
-    run.assert_clean_failure(1, "The server failed (HTTP 502).")
-    assert run.doc["retries"] == 2
-    assert len(proxy.seen(*PATCH)) == 3
-    assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
-
-
-def test_rate_limited_until_retries_run_out(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
-) -> None:
-    limited = envelope("Too many requests: slow down.", "RATE_LIMITED")
-    proxy.script(*PATCH, *(Respond(429, limited, {"Retry-After": "0"}) for _ in range(3)))
-    run = fill_new(proxy.base_url, answers)
-    run.assert_clean_failure(1, "Too many requests")
-    assert run.doc["error"]["status"] == 429
-    assert run.doc["retries"] == 2
+    run.assert_clean_failure(1, *needles)
+    assert run.doc["error"]["status"] == failure.status
+    assert run.doc["retries"] == attempts - 1
+    assert len(proxy.seen(*PATCH)) == attempts
     assert_nothing_lost_and_resume(server, proxy.base_url, run, answers, again)
 
 
 def test_zod_issues_on_a_patch_name_the_field(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
+    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
 ) -> None:
     issues = [{"code": "invalid_type", "path": ["headcount"], "message": "Expected number"}]
     rejected = envelope("Invalid draft update.", "BAD_REQUEST", issues=issues)
@@ -326,7 +337,7 @@ def test_zod_issues_on_a_patch_name_the_field(
 
 
 def test_publish_not_ready_replans_from_details_validation(
-    server: SandboxServer, proxy: ScriptedProxy, answers: Path, again: InProcessFill
+    server: SandboxServer, proxy: FaultProxy, answers: Path, again: InProcessFill
 ) -> None:
     validation = {
         "publishReady": False,
@@ -353,7 +364,7 @@ def test_publish_not_ready_replans_from_details_validation(
     assert second.doc["status"] == "OPEN"
 
 
-def test_publish_needs_a_claimed_account(proxy: ScriptedProxy, answers: Path) -> None:
+def test_publish_needs_a_claimed_account(proxy: FaultProxy, answers: Path) -> None:
     claim = envelope(
         "Claim this account before publishing.",
         "FORBIDDEN",
@@ -367,7 +378,7 @@ def test_publish_needs_a_claimed_account(proxy: ScriptedProxy, answers: Path) ->
     assert run.doc["publishReady"] is True
 
 
-def test_daily_publish_limit_is_told_not_retried(proxy: ScriptedProxy, answers: Path) -> None:
+def test_daily_publish_limit_is_told_not_retried(proxy: FaultProxy, answers: Path) -> None:
     """A limit the account check could not see coming (reached by another client meanwhile)."""
     limited = envelope("Daily limit reached.", "RATE_LIMITED", limit=3, windowHours=24)
     proxy.script(*PUBLISH, Respond(429, limited))

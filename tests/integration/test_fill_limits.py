@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.hostile_server import ANSWERS, PREFIX, HostileServer, read_only_dir, wait_until
+from tests.hostile_server import ANSWERS, PREFIX, HostileServer, read_only_dir
 from tests.integration.fill_helpers import (
     FillRun,
     fill_env,
@@ -24,6 +23,7 @@ from tests.integration.fill_helpers import (
     start_fill_cli,
     write_answers,
 )
+from tests.loopback import wait_until
 from wizard.core.draft_lock import DraftLock
 from wizard.core.paths import state_dir
 
@@ -31,18 +31,9 @@ TOKEN = "ot_pat_limits_stand_in_0123456789abcdef"
 DESCRIPTION = "Draw bounding boxes around products on shelf photos."
 
 
-@pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
 @pytest.fixture
-def server(hostile: HostileServer) -> Iterator[HostileServer]:
-    hostile.requests.clear()
-    yield hostile
-    hostile.mode = "plain"
-    hostile.drip_routes = ()
+def server(hostile_server: HostileServer) -> HostileServer:
+    return hostile_server
 
 
 def fill(server: HostileServer, *args: str | Path, **env: str) -> FillRun:

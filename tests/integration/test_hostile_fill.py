@@ -13,7 +13,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +30,9 @@ DESCRIPTION = "Draw bounding boxes around products on shelf photos."
 ESCAPE_CHARS = ("\x1b", "\x9b", "\x9c", "\x9d", "\x90", "\x07")
 
 
-@pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
-
-
 @pytest.fixture
-def server(hostile: HostileServer) -> Iterator[HostileServer]:
-    """The module's server, back to an honest ``plain`` after each test."""
-    yield hostile
-    hostile.mode = "plain"
-    hostile.reject_patch = False
-    hostile.drip_routes = ()
+def server(hostile_server: HostileServer) -> HostileServer:
+    return hostile_server
 
 
 def fill(server: HostileServer, answers: Path, *extra: str, **env: str) -> FillRun:

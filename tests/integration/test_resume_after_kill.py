@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.fault_proxy import FaultProxy, Hang
 from tests.integration.fill_helpers import (
     ANSWERS,
     CREATE_ROUTE,
@@ -36,8 +37,6 @@ from tests.integration.fill_helpers import (
     ROUND_ONE_KEYS,
     TITLE,
     FillRun,
-    Hang,
-    ScriptedProxy,
     api_client,
     count,
     fill_env,
@@ -47,9 +46,9 @@ from tests.integration.fill_helpers import (
     start_fill_cli,
     stats,
     stored_fields,
-    wait_for,
     write_answers,
 )
+from tests.loopback import wait_until
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
@@ -93,7 +92,7 @@ def kill_while_patch_is_held(base_url: str, answers: Path) -> str:
         "--description", DESCRIPTION, "--answers", answers, "--json", env=fill_env(base_url)
     )
     try:
-        wait_for(
+        wait_until(
             lambda: (
                 count(stats(base_url), PATCH_ROUTE) > count(before, PATCH_ROUTE)
                 and stats(base_url)["faults"]["hold"] > before["faults"]["hold"]
@@ -112,7 +111,7 @@ def kill_while_patch_is_held(base_url: str, answers: Path) -> str:
     match = re.search(r"Created draft (\w+)\.", stderr)
     assert match, stderr
     # The held request was abandoned with its client: the server applied nothing.
-    wait_for(lambda: stats(base_url)["holdsAbandoned"] > before["holdsAbandoned"], timeout=10)
+    wait_until(lambda: stats(base_url)["holdsAbandoned"] > before["holdsAbandoned"], timeout=10)
     assert stats(base_url)["patchesApplied"] == before["patchesApplied"]
     return match.group(1)
 
@@ -189,7 +188,7 @@ def test_killed_during_a_held_create_makes_no_duplicate(tmp_path: Path) -> None:
             "--description", DESCRIPTION, "--answers", answers, env=fill_env(base_url)
         )
         try:
-            wait_for(lambda: stats(base_url)["faults"]["hold"] > before["faults"]["hold"])
+            wait_until(lambda: stats(base_url)["faults"]["hold"] > before["faults"]["hold"])
             os.kill(process.pid, signal.SIGKILL)
             process.wait(10)
         finally:
@@ -225,7 +224,7 @@ def test_a_polite_stop_during_a_held_patch_keeps_the_answers_too(
             "--json",
             env=fill_env(server.base_url),
         )
-        wait_for(lambda: stats(server.base_url)["faults"]["hold"] > before["faults"]["hold"])
+        wait_until(lambda: stats(server.base_url)["faults"]["hold"] > before["faults"]["hold"])
         process.send_signal(signal_number)
         stdout, stderr = process.communicate(timeout=15)
         assert "Traceback" not in stderr, stderr
@@ -250,8 +249,8 @@ def test_killed_after_the_server_applied_the_patch_but_before_it_answered(
 ) -> None:
     """A server that does the work and then never answers: the re-send is harmless."""
     answers = write_answers(tmp_path, ANSWERS)
-    with SandboxServer() as server, ScriptedProxy(server.base_url) as proxy:
-        proxy.script("PATCH", "/job-drafts/", Hang(30))
+    with SandboxServer() as server, FaultProxy(server.base_url) as proxy:
+        proxy.script("PATCH", "/job-drafts/", Hang(30, forward_first=True))
         process = start_fill_cli(
             "--description", DESCRIPTION, "--answers", answers, env=fill_env(proxy.base_url)
         )

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from wizard.sandbox.fields import evaluate, validate_update
+from wizard.sandbox.fields import validate_update
 from wizard.sandbox.parser import parse_description
+from wizard.sandbox.readiness import evaluate
 
 
 def fields_of(text: str) -> dict[str, Any]:

@@ -17,13 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.fault_proxy import FaultProxy, Respond, envelope
 from tests.integration.fill_helpers import (
     ANSWERS,
     DESCRIPTION,
     EXPECTED,
-    Respond,
-    ScriptedProxy,
-    envelope,
     fill_env,
     iter_files,
     journal,
@@ -87,7 +85,7 @@ def test_a_server_echoing_the_token_does_not_leak_it(
 ) -> None:
     """Error bodies that quote the Authorization header are scrubbed before anyone sees them."""
     answers = write_answers(tmp_path, ANSWERS)
-    with ScriptedProxy(server.base_url) as proxy:
+    with FaultProxy(server.base_url) as proxy:
         echo = envelope(f"Bearer {token} may not PATCH this draft.", "BAD_REQUEST", token=token) | {
             "requestId": f"req-{token}"
         }

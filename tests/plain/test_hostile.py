@@ -7,8 +7,6 @@ terminal commands, and never sees the token.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.hostile_server import HostileServer
@@ -18,12 +16,6 @@ from wizard.core.journal import Journal
 
 TOKEN = "ot_pat_hostile_stand_in_0123456789abcdef"
 ESCAPE_CHARS = ("\x1b", "\x9b", "\x9c", "\x9d", "\x90", "\x07")
-
-
-@pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
 
 
 def run_against(server: HostileServer, answers: list[str]) -> PlainRun:

@@ -28,13 +28,18 @@ async def _no_wait(_seconds: float) -> None:
 
 
 def real_api_app(
-    base_url: str, token: str, *, deadline: float | None = None, **kwargs: Any
+    base_url: str,
+    token: str,
+    *,
+    deadline: float | None = None,
+    http: httpx.AsyncClient | None = None,
+    **kwargs: Any,
 ) -> WizardApp:
     """The app on a real API origin (not the sandbox mode), built as ``make_app`` builds
-    any: httpx gives up after 1 s between bytes, retries do not wait, and ``deadline``
-    (when given) bounds each attempt in all."""
+    any: httpx gives up after 1 s between bytes (or as ``http``, the test's own client,
+    says), retries do not wait, and ``deadline`` (when given) bounds each attempt in all."""
     settings = Settings(token=None, token_source=None, base_url=base_url, sandbox=False)
-    http = httpx.AsyncClient(timeout=1.0)
+    http = http or httpx.AsyncClient(timeout=1.0)
     backend = make_backend(
         base_url=base_url,
         token=token,
@@ -76,6 +81,21 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: fl
 def form_screen(app: WizardApp) -> FormScreen | None:
     """The form, when it is the active screen."""
     return app.screen if isinstance(app.screen, FormScreen) else None
+
+
+async def type_answer(
+    pilot: Pilot[Any], form: FormScreen, key: str, text: str, timeout: float = 60
+) -> None:
+    """Type ``text`` into the one-part question ``key``, and wait until the form holds it.
+
+    ``pilot.press`` returns once the process looks idle, judged by the CPU time it used:
+    on a busy machine a starved process looks idle too, before the keys have reached the
+    form, and a ctrl+s pressed then would find nothing to send. ``timeout`` only guards
+    against a hang.
+    """
+    form.query_one(f"#field-{key}").focus()
+    await pilot.press(*text)
+    await wait_for(pilot, lambda: form.model.questions[key].answers == {key: text}, timeout)
 
 
 ANSWER_TEXT = {

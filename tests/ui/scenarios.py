@@ -29,8 +29,8 @@ from textual.widgets import Input, TextArea
 
 from wizard.core.samples import PRACTICE, SAMPLES
 from wizard.ui.app import WizardApp
+from wizard.ui.dialogs.request_log import RequestLogScreen
 from wizard.ui.screens.form import FormScreen
-from wizard.ui.screens.request_log import RequestLogScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
 from wizard.ui.widgets.add_detail import AddDetail
@@ -105,10 +105,11 @@ def deterministic(home: Path | None = None) -> Iterator[None]:
     import wizard.core.engine as engine
     import wizard.sandbox.drafts as drafts
     import wizard.sandbox.middleware as middleware
+    import wizard.sandbox.urls as urls
 
     counter = itertools.count(1)
-    original_draft_url = drafts.draft_url
-    original_job_url = drafts.job_url
+    original_draft_url = urls.draft_url
+    original_job_url = urls.job_url
     fixed_uuid = SimpleNamespace(uuid4=lambda: FIXED_UUID)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -116,10 +117,10 @@ def deterministic(home: Path | None = None) -> Iterator[None]:
             _isolate(patch, home)
         patch.setattr(drafts, "new_job_id", lambda: f"cmsnapshot{next(counter):015d}")
         patch.setattr(
-            drafts, "draft_url", lambda _origin, job_id: original_draft_url(FIXED_ORIGIN, job_id)
+            urls, "draft_url", lambda _origin, job_id: original_draft_url(FIXED_ORIGIN, job_id)
         )
         patch.setattr(
-            drafts, "job_url", lambda _origin, record: original_job_url(FIXED_ORIGIN, record)
+            urls, "job_url", lambda _origin, record: original_job_url(FIXED_ORIGIN, record)
         )
         patch.setattr(drafts, "uuid", fixed_uuid)  # publish attempt ids
         patch.setattr(middleware, "uuid", fixed_uuid)  # request ids

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-import wizard.sandbox.fields as sandbox_fields
+import wizard.sandbox.readiness as sandbox_readiness
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.result import ResultScreen
@@ -37,7 +37,7 @@ ADVISORY = "Most similar jobs pay more than this rate."
 
 @pytest.fixture
 def advisory_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = sandbox_fields._issues
+    original = sandbox_readiness._issues
 
     def issues(fields: dict[str, Any]) -> list[Any]:
         found = list(original(fields))
@@ -45,9 +45,9 @@ def advisory_server(monkeypatch: pytest.MonkeyPatch) -> None:
             found.append({"code": "RATE_LOW", "field": "pricePerHour", "message": ADVISORY})
         return found
 
-    monkeypatch.setattr(sandbox_fields, "_issues", issues)
+    monkeypatch.setattr(sandbox_readiness, "_issues", issues)
     monkeypatch.setattr(
-        sandbox_fields.Readiness, "publish_ready", property(lambda self: not self.missing)
+        sandbox_readiness.Readiness, "publish_ready", property(lambda self: not self.missing)
     )
 
 

@@ -17,7 +17,7 @@ from wizard.core.journal import Journal
 from wizard.core.samples import SAMPLES
 from wizard.settings import load_settings
 from wizard.ui.app import WizardApp
-from wizard.ui.screens.confirm import ConfirmScreen
+from wizard.ui.dialogs.confirm import ConfirmScreen
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.review import ReviewScreen
 from wizard.ui.screens.start import StartScreen

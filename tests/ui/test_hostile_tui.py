@@ -14,29 +14,31 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import DataTable, OptionList, Select, Static
 
 from tests.hostile_server import MARKUP, TITLE, HostileServer
+from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import in_process_sandbox_backend, make_app
+from wizard.config import DEFAULT_TIMEOUT
 from wizard.core.journal import Journal
 from wizard.settings import load_settings
 from wizard.ui.app import WizardApp
-from wizard.ui.screens.form import FormScreen
-from wizard.ui.screens.request_log import RequestLogScreen
+from wizard.ui.dialogs.request_log import RequestLogScreen
+from wizard.ui.screens.form import MAX_SHOWN, FormScreen
 from wizard.ui.screens.start import StartScreen
 from wizard.ui.widgets.banner import ProblemBanner
 from wizard.ui.widgets.field_box import FieldBox
 
-from .harness import form_screen, real_api_app, wait_for
+from .harness import form_screen, owning_box, real_api_app, type_answer, wait_for
 
 TOKEN = "ot_pat_hostile_stand_in_0123456789abcdef"
 """A made-up token: the hostile server echoes whatever it receives."""
@@ -48,28 +50,23 @@ SIZE = (120, 40)
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What must never reach a widget: C0 controls (but tab and newline), DEL and C1."""
 
-
-@pytest.fixture(scope="module")
-def hostile() -> Iterator[HostileServer]:
-    with HostileServer() as server:
-        yield server
+HANG_GUARD = 60.0
+"""How long a wait may last before the test calls it a hang. Not a speed budget: speed
+is measured in ``bench/``; a loaded machine may be many times slower than an idle one."""
 
 
 @pytest.fixture
-def server(hostile: HostileServer) -> Iterator[HostileServer]:
-    """The module's server, back to an honest ``plain`` after each test."""
-    yield hostile
-    hostile.mode = "plain"
-    hostile.reject_patch = False
-    hostile.drip_routes = ()
-    hostile.drip_interval = 0.5
+def server(hostile_server: HostileServer) -> HostileServer:
+    return hostile_server
 
 
 def _app(base_url: str, **kwargs: Any) -> WizardApp:
     return real_api_app(base_url, TOKEN, deadline=1.0, **kwargs)
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10) -> None:
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = HANG_GUARD
+) -> None:
     """``harness.wait_for`` for any app's pilot, on any truthy condition."""
     await wait_for(pilot, lambda: bool(condition()), timeout)
 
@@ -78,12 +75,43 @@ def _new_draft_app(server: HostileServer) -> WizardApp:
     return _app(server.base_url, description=DESCRIPTION, start_new=True)
 
 
-async def _open_form(pilot: Pilot[Any], app: WizardApp, timeout: float = 5) -> FormScreen:
-    await until(pilot, lambda: form_screen(app) is not None, timeout)
+async def _open_form(pilot: Pilot[Any], app: WizardApp) -> FormScreen:
+    await until(pilot, lambda: form_screen(app) is not None)
     form = form_screen(app)
     assert form is not None
-    await until(pilot, lambda: form.rendered_round > 0, timeout)
+    await until(pilot, lambda: form.rendered_round > 0)
     return form
+
+
+async def _request_log_texts(pilot: Pilot[Any], app: WizardApp) -> list[str]:
+    """Open the request log (ctrl+l) and read the screen and its widgets at every row."""
+    await pilot.press("ctrl+l")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, RequestLogScreen) and bool(app.screen.query(DataTable)),
+    )
+    log = app.screen
+    await pilot.pause()
+    table = log.query_one(DataTable)
+    texts: list[str] = []
+    for row in range(table.row_count):
+        table.move_cursor(row=row)
+        await pilot.pause()
+        texts += [screen_text(app), *widget_texts(log)]
+    return texts
+
+
+async def _start_sentence(pilot: Pilot[Any], app: WizardApp) -> str:
+    """The sentence the start screen ends on once the create is given up."""
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, StartScreen)
+            and bool(start_banner(app))
+            and not start_banner(app).startswith("Creating")
+        ),
+    )
+    return start_banner(app)
 
 
 def screen_text(app: WizardApp) -> str:
@@ -237,7 +265,7 @@ async def test_markup_palette_jump_entry_is_literal_and_inert(server: HostileSer
         palette = app.screen
         await pilot.press(*"Headc")
         entry = f"Jump to: Headcount {MARKUP['label']}"
-        await until(pilot, lambda: entry in screen_text(app), 5)
+        await until(pilot, lambda: entry in screen_text(app))
         results = palette.query_one(CommandList)
         prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
         assert any(p.startswith(entry) for p in prompts), prompts
@@ -256,8 +284,7 @@ async def test_markup_clicking_server_text_does_nothing(server: HostileServer) -
     app = _new_draft_app(server)
     async with app.run_test(size=SIZE) as pilot:
         form = await _open_form(pilot, app)
-        form.query_one("#field-headcount").focus()
-        await pilot.press("5")
+        await type_answer(pilot, form, "headcount", "5", HANG_GUARD)
         # Where a parsed ``[@click=app.quit]…[/]`` would have put its live text: the tag
         # itself and the words after it, in the title, labels, prompts, reasons and hints.
         # The first question's text only (each click takes a while under Pilot).
@@ -293,15 +320,7 @@ async def test_escapes_never_reach_a_widget(server: HostileServer) -> None:
         picker = form.query_one("#box-languages").query_one(OptionList)
         options = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
         assert any(option.startswith("English") for option in options), options[:5]
-        await pilot.press("ctrl+l")
-        await until(pilot, lambda: isinstance(app.screen, RequestLogScreen))
-        log = app.screen
-        await pilot.pause()
-        table = log.query_one("DataTable")
-        for row in range(table.row_count):  # type: ignore[attr-defined]
-            table.move_cursor(row=row)  # type: ignore[attr-defined]
-            await pilot.pause()
-            texts += [screen_text(app), *widget_texts(log)]
+        texts += await _request_log_texts(pilot, app)
         for text in texts:
             assert not UNSAFE.search(text), f"a control character reached the screen: {text!r}"
             # The payload of the title-setting, clipboard and link sequences went with them.
@@ -316,14 +335,14 @@ async def test_an_echoed_token_is_never_shown_or_journaled(
     server: HostileServer, isolated_home: Path
 ) -> None:
     server.mode = "echo"
+    patches = len(server.seen("PATCH"))
     app = _new_draft_app(server)
     async with app.run_test(size=SIZE) as pilot:
         form = await _open_form(pilot, app)
         seen = [screen_text(app), *widget_texts(form)]
         assert "«redacted»" in seen[0]
         # An error whose code, zod path and message carry the token.
-        form.query_one("#field-headcount").focus()
-        await pilot.press("5")
+        await type_answer(pilot, form, "headcount", "5", HANG_GUARD)
         server.reject_patch = True
         await pilot.press("ctrl+s")
         await until(pilot, lambda: not form.model.sending and bool(form_banner(form)))
@@ -331,19 +350,11 @@ async def test_an_echoed_token_is_never_shown_or_journaled(
         await pilot.pause()
         seen += [screen_text(app), app.export_screenshot(), *widget_texts(form)]
         seen += [form_banner(form), *notifications(app)]
-        await pilot.press("ctrl+l")
-        await until(pilot, lambda: isinstance(app.screen, RequestLogScreen))
-        log = app.screen
-        await pilot.pause()
-        table = log.query_one("DataTable")
-        for row in range(table.row_count):  # type: ignore[attr-defined]
-            table.move_cursor(row=row)  # type: ignore[attr-defined]
-            await pilot.pause()
-            seen += [screen_text(app), *widget_texts(log)]
+        seen += await _request_log_texts(pilot, app)
         seen.append(app.export_screenshot())
         seen += [json.dumps(e.__dict__, default=str, ensure_ascii=False) for e in app.exchanges]
         seen += notifications(app)
-    assert server.seen("PATCH"), "the answer was sent"
+    assert len(server.seen("PATCH")) > patches, "the answer was sent"
     for text in seen:
         assert TOKEN not in text, f"the token reached the screen: {text[:400]!r}"
     state = isolated_home / "state"
@@ -360,23 +371,17 @@ async def test_a_dripping_create_ends_in_one_sentence(server: HostileServer) -> 
     server.drip_interval = 0.2
     server.drip_routes = ("POST /api/public/v1/job-drafts",)
     app = _new_draft_app(server)
-    started = time.monotonic()
+    earlier, finished = len(server.seen("POST", "/job-drafts")), server.drips_finished
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: server.seen("POST", "/job-drafts"))
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, StartScreen)
-                and bool(start_banner(app))
-                and not start_banner(app).startswith("Creating")
-            ),
-            12,
-        )
-        elapsed = time.monotonic() - started
-        sentence = start_banner(app)
+        await until(pilot, lambda: len(server.seen("POST", "/job-drafts")) > earlier)
+        sentence = await _start_sentence(pilot, app)
         assert "did not finish answering within 1 s" in sentence, sentence
         assert_one_sentence(sentence)
-        assert elapsed < 8, elapsed  # a deadline per attempt, not "forever"
+        # A deadline per attempt, not "forever": a bounded number of attempts, each
+        # given up by the client while the server was still dripping its reply.
+        attempts = len(server.seen("POST", "/job-drafts")) - earlier
+        assert 1 <= attempts <= RetryPolicy().max_attempts, attempts
+        assert server.drips_finished == finished, "a dripped reply was read to its end"
         assert_running(app)
         assert form_screen(app) is None
 
@@ -384,32 +389,34 @@ async def test_a_dripping_create_ends_in_one_sentence(server: HostileServer) -> 
 # ---- ten thousand questions --------------------------------------------------------------
 
 
-async def test_ten_thousand_questions_open_quickly_and_stay_responsive(
-    server: HostileServer,
-) -> None:
+async def test_ten_thousand_questions_open_and_stay_responsive(server: HostileServer) -> None:
+    """A draft of 10,000 questions: the form opens on the first ones, says how many wait,
+    and every key typed reaches the form. How fast is ``bench/test_scale.py``'s to judge
+    (a 1,000-question draft), not a timed test's."""
     server.mode = "huge"
-    app = _new_draft_app(server)
-    started = time.monotonic()
+    # The client waits as long as the real one does: the subject is the size of the
+    # reply, not a slow server, so a loaded machine must not turn it into a timeout.
+    http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+    app = real_api_app(server.base_url, TOKEN, http=http, description=DESCRIPTION, start_new=True)
     async with app.run_test(size=SIZE) as pilot:
-        form = await _open_form(pilot, app, timeout=15)
-        elapsed = time.monotonic() - started
-        assert elapsed < 10, f"the form took {elapsed:.1f} s to appear"
+        form = await _open_form(pilot, app)
         assert len(form.model.questions) == server.huge_questions
+        boxes = list(form.query(FieldBox))
+        assert [b.spec.field for b in boxes] == [f"customQuestion{i}" for i in range(MAX_SHOWN)]
+        waiting = str(form.query_one("#more-questions", Static).render())
+        assert f"{server.huge_questions - MAX_SHOWN:,} more questions" in waiting, waiting
         box = form.query_one("#box-customQuestion0", FieldBox)
         assert app.focused is not None and box in app.focused.ancestors_with_self
-        lags = []
         typed = ""
         for key in "abc":
             typed += key
-            pressed = time.monotonic()
             await pilot.press(key)
-            await until(pilot, _typed_is(form, typed), 5)
-            lags.append(time.monotonic() - pressed)
-        # The median of three: one slow key on a busy machine is not the form's fault.
-        lag = sorted(lags)[1]
-        assert lag < 1, f"a keypress took {lag:.2f} s to reach the form ({lags})"
+            await until(pilot, _typed_is(form, typed))
         assert form.model.unsent() == 1
         assert box.answers() == _answer("abc")
+        # Still taking keys after the typing: tab moves on to the second question.
+        await pilot.press("tab")
+        await until(pilot, lambda: owning_box(app.focused) is boxes[1])
         assert_running(app)
 
 
@@ -433,16 +440,7 @@ async def test_a_malformed_create_reply_is_one_sentence(
     app = _new_draft_app(server)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: server.seen("POST", "/job-drafts"))
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, StartScreen)
-                and bool(start_banner(app))
-                and not start_banner(app).startswith("Creating")
-            ),
-            10,
-        )
-        sentence = start_banner(app)
+        sentence = await _start_sentence(pilot, app)
         assert phrase in sentence, sentence
         assert_one_sentence(sentence)
         assert not [n for n in notifications(app) if "Unexpected problem" in n]
@@ -462,10 +460,10 @@ async def test_a_reply_for_another_draft_is_refused_and_the_answer_kept(
         form = await _open_form(pilot, app)
         job_id = form.session.job_id
         server.mode = mode
-        form.query_one("#field-headcount").focus()
-        await pilot.press("5")
+        await type_answer(pilot, form, "headcount", "5", HANG_GUARD)
+        patches = len(server.seen("PATCH"))
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: bool(server.seen("PATCH")))
+        await until(pilot, lambda: len(server.seen("PATCH")) > patches)
         await until(pilot, lambda: not form.model.sending and bool(form_banner(form)))
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -17,7 +17,7 @@ from wizard.core.journal import Journal
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 from wizard.sandbox.app import sandbox_state
 from wizard.ui.app import WizardApp
-from wizard.ui.go_live import NO_REAL_API, start_post_for_real
+from wizard.ui.go_live import NO_REAL_API
 from wizard.ui.screens.form import FormScreen
 from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
@@ -125,7 +125,7 @@ async def test_post_for_real_from_the_review_then_publish_there(real_api: Sandbo
         assert sandbox_state(real_api.app).store.get_job(live_id).status == "OPEN"  # type: ignore[union-attr]
 
         # The practice draft says where it went when asked again.
-        start_post_for_real(app, practice_id)
+        app.post_for_real(practice_id)
         await pilot.pause()
         assert not app.sandbox  # only offered on practice runs: nothing happens
 
@@ -145,7 +145,7 @@ async def test_questions_the_real_server_adds_are_asked_in_the_form(
     app = sandbox_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await app.wait_backend()
-        start_post_for_real(app, "practice-fewer")
+        app.post_for_real("practice-fewer")
         await wait_for(pilot, lambda: form_screen(app) is not None)
         form = form_screen(app)
         assert form is not None
@@ -157,7 +157,7 @@ async def test_questions_the_real_server_adds_are_asked_in_the_form(
         )
         # A second try says where it went, and creates nothing.
         app.settings.sandbox = True  # as if back on a practice run
-        start_post_for_real(app, "practice-fewer")
+        app.post_for_real("practice-fewer")
         await wait_for(
             pilot, lambda: any("already posted for real as draft" in n for n in _notes(app))
         )
@@ -167,7 +167,7 @@ async def test_without_a_real_api_it_says_how_to_get_one() -> None:
     app = sandbox_app(description=DESCRIPTION, start_new=True)
     async with app.run_test(size=(120, 40)) as pilot:
         practice = await _finish_practice(pilot, app)
-        start_post_for_real(app, practice.session.job_id)
+        app.post_for_real(practice.session.job_id)
         await wait_for(pilot, lambda: NO_REAL_API in _notes(app))
         assert app.sandbox
         assert app.backend is not None and app.backend.journal is not None

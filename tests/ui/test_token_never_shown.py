@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from wizard.bootstrap import make_app
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 from wizard.settings import load_settings
-from wizard.ui.screens.request_log import RequestLogScreen
+from wizard.ui.dialogs.request_log import RequestLogScreen
 
 from .harness import form_screen, wait_for
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 FEATURE_DRAFTING = "public_api_job_drafting"
 FEATURE_PUBLISHING = "public_api_job_publishing"
-FEATURE_WEBHOOKS = "public_api_webhooks"
 
 # The scopes an unclaimed (agent-registered) account starts with: enough to draft and publish.
 PRE_CLAIM_SCOPES: tuple[str, ...] = (

@@ -65,3 +65,8 @@ def envelope(
 ) -> dict[str, Any]:
     """The documented error envelope."""
     return {"error": message, "code": code, "requestId": request_id, "details": details or {}}
+
+
+def shown(value: str) -> str:
+    """A client's value cut to 80 characters, to quote in an error message."""
+    return value if len(value) <= 80 else value[:77] + "..."

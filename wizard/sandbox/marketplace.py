@@ -21,6 +21,9 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
+from wizard.sandbox.fields import RATE_KEYS
+from wizard.sandbox.store import JobRecord
+
 CATALOGUE_SEED = 20260612
 CATEGORIES: tuple[str, ...] = (
     "Text Annotation",
@@ -400,3 +403,30 @@ def iso(moment: datetime) -> str:
 def iso_from_epoch(seconds: float) -> str:
     """An epoch timestamp in the API's format."""
     return iso(datetime.fromtimestamp(seconds, tz=UTC))
+
+
+def published_market_job(record: JobRecord) -> MarketJob:
+    """A sandbox-published job as the marketplace lists it."""
+    fields = record.fields
+    payment_type = str(fields.get("paymentType") or "PAY_PER_HOUR")
+    rate = fields.get(RATE_KEYS.get(payment_type, ""))
+    moment = datetime.fromtimestamp(record.published_at or record.created_at, tz=UTC)
+    title = str(fields.get("jobTitle") or "Untitled job")
+    description = str(fields.get("jobDescription") or "")
+    return MarketJob(
+        id=record.id,
+        slug=record.slug or slugify(title),
+        title=title,
+        company_name="Sandbox employer",
+        description=description,
+        category=category_for(fields),
+        languages=tuple(fields.get("languages") or ()),
+        countries=tuple(fields.get("countries") or ()),
+        pay_type=payment_type,
+        rate=float(rate) if isinstance(rate, int | float) else None,
+        experience_level=fields.get("experienceLevel"),
+        label_types=tuple(fields.get("labelTypes") or ()),
+        labeling_software=fields.get("labelingSoftware"),
+        posted_at=moment,
+        updated_at=datetime.fromtimestamp(record.updated_at, tz=UTC),
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from wizard.sandbox import geo
-from wizard.sandbox.drafts import CURSOR_PATTERN
 from wizard.sandbox.fields import (
     DATA_VOLUME_UNITS,
     EXPERIENCE_LEVELS,
@@ -20,6 +19,7 @@ from wizard.sandbox.fields import (
     MAX_TITLE,
     PAYMENT_TYPES,
 )
+from wizard.sandbox.paging import CURSOR_PATTERN
 from wizard.sandbox.recruitsome import FILTER_NAMES, known_ids
 
 _NON_BLANK = r"\S"

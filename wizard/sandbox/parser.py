@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.sandbox import geo
-from wizard.sandbox.fields import MAX_HEADCOUNT, MAX_TITLE, OVERVIEW_NEEDED_BELOW
+from wizard.sandbox.fields import MAX_HEADCOUNT, MAX_TITLE
+from wizard.sandbox.readiness import OVERVIEW_NEEDED_BELOW
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _MULT = r"(?:\s?(k|K|M|thousand|million|mil)\b)?"

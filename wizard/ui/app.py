@@ -1,8 +1,11 @@
 """The Textual app: wiring, global keys, the connection worker and the request log store.
 
 Everything it talks to is injected: settings, and a ``connect`` coroutine that builds
-the backend (starting the embedded sandbox when configured). ``make_app`` is the one
-factory the command line and the tests both use.
+the backend (starting the embedded sandbox when configured). ``make_app`` in
+``wizard.bootstrap`` is the one factory the command line and the tests both use.
+
+The screens import nothing of this module: each is handed the app as its ``Services``
+(``wizard.ui.services``) and speaks to it with messages (``wizard.ui.messages``).
 """
 
 from __future__ import annotations
@@ -19,26 +22,25 @@ from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from wizard.core.samples import SAMPLES, Sample
 from wizard.settings import Settings
+from wizard.ui.go_live import ConnectLive, Live, post_for_real, posted_sentence
+from wizard.ui.messages import PostForReal
+from wizard.ui.screens.start import StartScreen
 from wizard.ui.tour.hooks import TourApp
 
 if TYPE_CHECKING:
     from wizard.api.transport import Exchange, ExchangeObserver
     from wizard.core.backend import Backend
-    from wizard.core.journal import Journal
 
 FULL_COLLECTION_EVERY = 100
 """Second-generation collections between full ones (CPython's default is 10)."""
 
 Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
-ConnectLive = Callable[
-    [Settings, "Journal | None", "ExchangeObserver | None"], Awaitable["Backend"]
-]
-"""Connects to the API some settings name (posting a practice draft for real)."""
 
 
 class WizardApp(TourApp):
@@ -123,9 +125,15 @@ class WizardApp(TourApp):
         return self.settings.sandbox
 
     def on_mount(self) -> None:
-        from wizard.ui.screens.start import StartScreen
-
-        self.push_screen(StartScreen())
+        self.push_screen(
+            StartScreen(
+                self,
+                samples=self.samples,
+                description=self.initial_description,
+                start_new=self.start_new,
+                job_id=self.initial_job_id,
+            )
+        )
         self.call_after_refresh(self.connect_backend)
         for warning in self.settings.warnings:
             self.notify(warning, title="Warning", severity="warning", markup=False, timeout=15)
@@ -185,7 +193,7 @@ class WizardApp(TourApp):
     def _exchange_recorded(self, event: ExchangeRecorded) -> None:
         # Until the log was opened once its module is not loaded, and loading it here
         # would cost every early request (on the way to the first form) an import.
-        log = sys.modules.get("wizard.ui.screens.request_log")
+        log = sys.modules.get("wizard.ui.dialogs.request_log")
         # A request can finish while the app is closing, when no screen is left.
         if log is not None and self.screen_stack and isinstance(self.screen, log.RequestLogScreen):
             self.screen.add_exchange(event.exchange)
@@ -233,19 +241,19 @@ class WizardApp(TourApp):
 
     def action_help(self) -> None:
         """Show the help screen."""
-        from wizard.ui.screens.help import HelpScreen
+        from wizard.ui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_request_log(self) -> None:
         """Toggle the request log."""
-        from wizard.ui.screens.request_log import RequestLogScreen
+        from wizard.ui.dialogs.request_log import RequestLogScreen
 
         if isinstance(self.screen, RequestLogScreen):
             self.screen.dismiss(None)
         else:
-            self.push_screen(RequestLogScreen())
+            self.push_screen(RequestLogScreen(self.exchanges))
 
     def action_help_quit(self) -> None:
         """Ctrl+C (with nothing selected to copy): say how to quit, instead of nothing."""
@@ -257,7 +265,7 @@ class WizardApp(TourApp):
 
     def action_quit_app(self) -> None:
         """Quit; typed answers are kept on this machine, and the way back is said."""
-        from wizard.ui.screens.confirm import ConfirmScreen
+        from wizard.ui.dialogs.confirm import ConfirmScreen
         from wizard.ui.screens.form import FormScreen
 
         forms = [screen for screen in self.screen_stack if isinstance(screen, FormScreen)]
@@ -288,6 +296,63 @@ class WizardApp(TourApp):
             ConfirmScreen(f"{kept} Quit now?", yes="Quit", no="Stay"),
             decided,
         )
+
+    # ---- posting a practice draft for real (wizard.ui.go_live) ---------------------------
+
+    @on(PostForReal)
+    def _post_for_real_asked(self, event: PostForReal) -> None:
+        self.post_for_real(event.practice_job_id)
+
+    def post_for_real(self, practice_job_id: str) -> None:
+        """Post a practice draft for real in a worker (one at a time), off the screens' lives."""
+        self.run_worker(
+            self._post_for_real(practice_job_id),
+            group="post-live",
+            exclusive=True,
+            exit_on_error=False,
+            description="Posting a practice draft for real",
+        )
+
+    def _tell_live(self, sentence: str, *, severity: SeverityLevel = "error") -> None:
+        self.notify(sentence, title="Post for real", severity=severity, markup=False, timeout=20)
+
+    async def _post_for_real(self, practice_job_id: str) -> None:
+        practice_backend = self.backend
+        if not self.sandbox or practice_backend is None:
+            return
+        if self.connect_live is None:
+            self._tell_live("Posting for real is not available in this run.")
+            return
+        live = await post_for_real(
+            practice_backend,
+            practice_job_id,
+            connect_live=self.connect_live,
+            allow_insecure=self.settings.allow_insecure_http,
+            observe=self._observe,
+            tell=self._tell_live,
+        )
+        if live is not None:
+            await self._go_live(live)
+
+    async def _go_live(self, live: Live) -> None:
+        """Move the app to the real API and open the real draft's form."""
+        from wizard.ui.screens.form import FormScreen
+        from wizard.ui.widgets.banner import SandboxBanner
+
+        practice = self.backend
+        self.backend = live.backend
+        self.settings = live.settings
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            await self.pop_screen()
+        for screen in self.screen_stack:
+            for banner in screen.query(SandboxBanner):
+                await banner.remove()
+        if practice is not None:
+            await practice.aclose()
+        lock = live.backend.draft_lock(live.session.job_id)
+        lock.acquire()  # a draft just created: nobody else can hold it yet
+        self._tell_live(posted_sentence(live), severity="information")
+        await self.push_screen(FormScreen(self, live.session, lock=lock))
 
 
 def run_until_exit(app: WizardApp) -> int:

@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from wizard.core.form import FormModel
-from wizard.core.journal import Journal
 
 QUIET_SECONDS = 0.3
 """How long typing must pause before the typed answers are written."""
@@ -28,19 +27,19 @@ class TypedKeeper:
         self,
         host: Widget,
         model: FormModel,
-        journal: Callable[[], tuple[Journal, str] | None],
+        save: Callable[[dict[str, Any]], None],
     ) -> None:
         """Keep ``model``'s typed answers.
 
         Args:
             host: The widget whose timers and workers do the waiting and the writing.
             model: The form model whose ``typed_snapshot()`` is kept.
-            journal: The journal and its scope, or None while there is none (no backend
-                yet, or crash-safety is off).
+            save: Keeps a snapshot for the model's draft (the backend's journal; nothing
+                while there is none: no backend yet, or crash-safety is off).
         """
         self._host = host
         self._model = model
-        self._journal = journal
+        self._save = save
         self._timer: Timer | None = None
         self._written: dict[str, Any] | None = None
 
@@ -75,8 +74,4 @@ class TypedKeeper:
             self._timer = None
 
     def _write(self, snapshot: dict[str, Any]) -> None:
-        target = self._journal()
-        if target is None:
-            return
-        journal, scope = target
-        journal.save_typed(scope, self._model.session.job_id, snapshot)
+        self._save(snapshot)

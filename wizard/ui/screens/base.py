@@ -1,14 +1,13 @@
-"""What every wizard screen shares: typed access to the app and its backend."""
+"""What every wizard screen shares: the app's services, handed in, and ctrl+c."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from textual.actions import SkipAction
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from wizard.ui.app import WizardApp
+from wizard.ui.services import Services
 
 ResultT = TypeVar("ResultT")
 
@@ -16,13 +15,10 @@ ResultT = TypeVar("ResultT")
 class WizardScreen(Screen[ResultT]):
     """A screen of the wizard app."""
 
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.ui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
+    def __init__(self, services: Services) -> None:
+        """Build the screen over the app's ``services`` (its backend and connection)."""
+        super().__init__()
+        self.services = services
 
     def action_copy_text(self) -> None:
         """Ctrl+C copies a mouse selection; with none, it falls through to the app, which

@@ -34,11 +34,13 @@ from wizard.api.opentrain.models import PublishResult
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature
-from wizard.core.journal import Journal
+from wizard.core.rate_hint import RateHint
 from wizard.core.session import AnswersInvalid, DraftSession, RoundDiff
+from wizard.ui import form_text
 from wizard.ui.first_paint import above_the_fold
 from wizard.ui.jump_commands import JumpCommands
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.services import Services
 from wizard.ui.typed_keeper import TypedKeeper
 from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.add_detail import AddDetail
@@ -56,10 +58,6 @@ W = TypeVar("W", bound=Widget)
 MAX_SHOWN = 50
 """Questions on screen at once. A broken or hostile server can list thousands; the
 form shows the first ones and says how many wait, so it stays quick to use."""
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 class FormScreen(WizardScreen[None]):
@@ -111,6 +109,7 @@ class FormScreen(WizardScreen[None]):
 
     def __init__(
         self,
+        services: Services,
         session: DraftSession,
         typed: dict[str, Any] | None = None,
         *,
@@ -119,29 +118,30 @@ class FormScreen(WizardScreen[None]):
         """Build the form for a session.
 
         Args:
+            services: The app's backend and connection.
             session: The draft, as the server last described it.
             typed: Answers typed in an earlier run and never sent (from the journal).
             lock: This process's hold on the draft (released when the form closes).
         """
-        super().__init__()
+        super().__init__(services)
         self.session = session
         self._lock = lock
         self.model = FormModel(session, typed)
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
         self._parts: dict[str, Widget] = {}
-        self._typed = TypedKeeper(self, self.model, self._journal)
+        self._typed = TypedKeeper(self, self.model, self._save_typed)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
         self._restored_note = ""
         """Said after the unsent count until the first send: answers came back."""
-        self.rate_hints = RateHints(self)
+        self.rate_hints = RateHints(self, self.boxes, lambda: session.title, self._rate_hint)
         """What similar open jobs pay, under the question that asks a rate."""
         self._publish_problem: str | None = None
         """Why publishing cannot work for this account (the account check), or None."""
 
     def compose(self) -> ComposeResult:
-        if self.wizard.sandbox:
+        if self.services.sandbox:
             yield SandboxBanner()
         with Horizontal(id="form-head"):
             yield Static("", id="draft-title", markup=False)
@@ -208,7 +208,7 @@ class FormScreen(WizardScreen[None]):
 
     def _show_account(self) -> None:
         """The account's sentences above the questions; the reason on Publish when it cannot."""
-        backend = self.wizard.backend
+        backend = self.services.backend
         standing = backend.engine.standing if backend is not None else None
         self.part("#account-banner", AccountBanner).show(standing)
         self._publish_problem = standing.publish_problem if standing is not None else None
@@ -278,36 +278,19 @@ class FormScreen(WizardScreen[None]):
         panel = self.part("#ready-panel", Static)
         set_display(panel, not model.questions)
         if not model.questions:
-            set_text(
-                panel,
-                "✓ The server says this draft is ready to publish.\n"
-                "Press ctrl+r to review every value and publish."
-                if model.ready
-                else "The server lists no questions, but the draft is not ready yet. "
-                "See the problems above.",
-            )
+            set_text(panel, form_text.ready_panel(model.ready))
         more = len(model.questions) - MAX_SHOWN
         waiting = self.part("#more-questions", Static)
         set_display(waiting, more > 0)
         if more > 0:
-            set_text(
-                waiting,
-                f"…and {more:,} more questions. Answer these and send (ctrl+s); the rest "
-                "come next.",
-            )
+            set_text(waiting, form_text.more_questions(more))
         publish = self.part("#publish", Button)
         # Publishing is offered only when it can work: ready (publishReady), and allowed
         # for the account.
         closed = not model.ready or self._publish_problem is not None
         if publish.disabled != closed:
             publish.disabled = closed
-        unsent = model.unsent()
-        if model.sending:
-            status = "sending…"
-        elif unsent:
-            status = f"{unsent} unsent{self._restored_note}"
-        else:
-            status = self._round_note
+        status = form_text.send_status(model, self._restored_note, self._round_note)
         set_text(self.part("#send-status", Static), status, fixed_size=True)
         rows = model.checklist()[:MAX_SHOWN]
         checklist = self.part("#checklist", Checklist)
@@ -439,11 +422,7 @@ class FormScreen(WizardScreen[None]):
         self.save_typed_now()
         unsent = self.model.unsent()
         if unsent:
-            self.notify(
-                f"Your {_plural(unsent, 'typed answer')} {'is' if unsent == 1 else 'are'} kept: "
-                "open the draft again to go on.",
-                markup=False,
-            )
+            self.notify(form_text.kept_on_leaving(unsent), markup=False)
         self.app.pop_screen()
 
     # ---- the journal of typed answers ----------------------------------------------------
@@ -452,11 +431,14 @@ class FormScreen(WizardScreen[None]):
         """Write typed answers at once (leaving the form, quitting)."""
         self._typed.now()
 
-    def _journal(self) -> tuple[Journal, str] | None:
-        backend = self.wizard.backend
-        if backend is None or backend.journal is None:
-            return None
-        return backend.journal, backend.scope
+    async def _rate_hint(self, pay_type: str, title: str | None) -> RateHint | None:
+        backend = await self.services.wait_backend()
+        return None if backend is None else await backend.rate_hint(pay_type, title)
+
+    def _save_typed(self, typed: dict[str, Any]) -> None:
+        backend = self.services.backend
+        if backend is not None:
+            backend.save_typed(self.session.job_id, typed)
 
     def on_unmount(self) -> None:
         self.save_typed_now()
@@ -494,9 +476,9 @@ class FormScreen(WizardScreen[None]):
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send_answers(self, answers: dict[str, Any]) -> None:
         """PATCH the answers off the UI; the result comes back as a message."""
-        backend = await self.wizard.wait_backend()
+        backend = await self.services.wait_backend()
         if backend is None:
-            self.post_message(self.SendFailed(self.wizard.connect_error or "Not connected."))
+            self.post_message(self.SendFailed(self.services.connect_error or "Not connected."))
             return
         try:
             diff = await backend.engine.submit(self.session, answers)
@@ -530,12 +512,9 @@ class FormScreen(WizardScreen[None]):
         # still typed stays typed. Written in a thread: the journal syncs to disk.
         self._typed.soon()
         await self._reconcile(plan)
-        added = f", {_plural(len(plan.added), 'new question')}" if plan.added else ""
         # Said in the status line beside the buttons, not in a toast: a toast would
         # cover the form and cost the round two more redraws.
-        # "ready to publish" is already said above; the note says only what the send did.
-        left = "" if self.model.ready else f"; {_plural(self.session.remaining, 'question')} left"
-        self._round_note = f"Saved: {len(plan.resolved)} answered{added}{left}."
+        self._round_note = form_text.round_note(plan, self.model.ready, self.session.remaining)
         self._project()
 
     @on(SendRefused)
@@ -583,9 +562,7 @@ class FormScreen(WizardScreen[None]):
         """Review every value, then publish after a confirmation."""
         if not self.model.ready:
             self.part("#banner", ProblemBanner).show(
-                f"Not ready yet: {_plural(self.session.remaining, 'question')} left. "
-                "Answer them and send with ctrl+s.",
-                kind="info",
+                form_text.not_ready(self.session.remaining), kind="info"
             )
             return
         if self.model.unsent():
@@ -602,13 +579,16 @@ class FormScreen(WizardScreen[None]):
                 self.edit_value(decision.removeprefix("edit:"))
 
         self.app.push_screen(
-            ReviewScreen(self.model, publish_problem=self._publish_problem), reviewed
+            ReviewScreen(
+                self.model, publish_problem=self._publish_problem, practice=self.services.sandbox
+            ),
+            reviewed,
         )
 
     @work(exclusive=True, group="publish", exit_on_error=False)
     async def publish(self) -> None:
         """Publish off the UI; the result comes back as a message."""
-        backend = await self.wizard.wait_backend()
+        backend = await self.services.wait_backend()
         if backend is None:
             return
         self.part("#banner", ProblemBanner).show("Publishing…", kind="info")
@@ -654,7 +634,7 @@ class FormScreen(WizardScreen[None]):
         from wizard.ui.screens.result import ResultScreen
 
         self.part("#banner", ProblemBanner).show(None)
-        self.app.switch_screen(ResultScreen(self.session, event.result))
+        self.app.switch_screen(ResultScreen(self.services, self.session, event.result))
 
     # ---- command palette ---------------------------------------------------------------
 

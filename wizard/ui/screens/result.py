@@ -14,8 +14,9 @@ from textual.widgets import Button, Label, Static
 from wizard.api.opentrain.models import PublishResult
 from wizard.core.session import DraftSession
 from wizard.core.wording import break_url
-from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
+from wizard.ui.messages import POST_LIVE_BINDING, PostForReal
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.services import Services
 from wizard.ui.widgets.banner import SandboxBanner
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
@@ -32,18 +33,18 @@ class ResultScreen(WizardScreen[None]):
         POST_LIVE_BINDING,
     ]
 
-    def __init__(self, session: DraftSession, result: PublishResult) -> None:
-        super().__init__()
+    def __init__(self, services: Services, session: DraftSession, result: PublishResult) -> None:
+        super().__init__(services)
         self.session = session
         self.result = result
 
     def compose(self) -> ComposeResult:
-        if self.wizard.sandbox:
+        if self.services.sandbox:
             yield SandboxBanner()
         result = self.result
         with Vertical(id="result-box"):
             heading = "Already published" if result.already_published else "Published"
-            if self.wizard.sandbox:
+            if self.services.sandbox:
                 heading += " (in the sandbox)"
             yield Label(f"✓ {heading}", id="result-heading", markup=False)
             yield Static(self.session.title or result.job_id, id="result-title", markup=False)
@@ -58,7 +59,7 @@ class ResultScreen(WizardScreen[None]):
                 yield Static(f"⚠ {warning}", classes="result-warning", markup=False)
             with Horizontal(id="result-actions"):
                 yield Button("New draft  n", id="new-draft", variant="primary")
-                if self.wizard.sandbox:
+                if self.services.sandbox:
                     yield Button("Post for real  l", id="post-live")
                 yield Button("Quit  q", id="quit")
         yield SteadyFooter()
@@ -91,17 +92,17 @@ class ResultScreen(WizardScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Posting for real is for practice (sandbox) drafts only.
-        return self.wizard.sandbox if action == "post_live" else True
+        return self.services.sandbox if action == "post_live" else True
 
     @on(Button.Pressed, "#post-live")
     def action_post_live(self) -> None:
         """Create this practice draft on the real API, with its answers."""
-        if self.wizard.sandbox:
-            start_post_for_real(self.app, self.session.job_id)
+        if self.services.sandbox:
+            self.app.post_message(PostForReal(self.session.job_id))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the palette."""
-        if self.wizard.sandbox:
+        if self.services.sandbox:
             yield SystemCommand(
                 "Post this for real",
                 "Create this practice draft on the real API, with its answers",

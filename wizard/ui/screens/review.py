@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Label, Static
 from wizard.core.display import SOURCE_LABELS, show_value
 from wizard.core.form import FormModel
 from wizard.core.keys import label_for_key
-from wizard.ui.go_live import POST_LIVE_BINDING, start_post_for_real
+from wizard.ui.messages import POST_LIVE_BINDING, PostForReal
 
 
 class ReviewScreen(ModalScreen[str | None]):
@@ -32,8 +32,12 @@ class ReviewScreen(ModalScreen[str | None]):
         POST_LIVE_BINDING,
     ]
 
-    def __init__(self, model: FormModel, *, publish_problem: str | None = None) -> None:
+    def __init__(
+        self, model: FormModel, *, publish_problem: str | None = None, practice: bool = False
+    ) -> None:
         super().__init__()
+        self.practice = practice
+        """Whether this is a practice (sandbox) draft, which can be posted for real."""
         self.model = model
         self.session = model.session
         self.publish_problem = publish_problem
@@ -154,11 +158,6 @@ class ReviewScreen(ModalScreen[str | None]):
         """Return to the form without publishing."""
         self.dismiss(None)
 
-    @property
-    def practice(self) -> bool:
-        """Whether this is a practice (sandbox) draft, which can be posted for real."""
-        return bool(getattr(self.app, "sandbox", False))
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.practice and self.model.ready if action == "post_live" else True
 
@@ -166,10 +165,9 @@ class ReviewScreen(ModalScreen[str | None]):
     def action_post_live(self) -> None:
         """Create this practice draft on the real API, with its answers."""
         if self.practice and self.model.ready:
-            job_id = self.session.job_id
             app = self.app
             self.dismiss(None)
-            start_post_for_real(app, job_id)
+            app.post_message(PostForReal(self.session.job_id))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the palette."""

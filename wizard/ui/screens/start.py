@@ -15,8 +15,11 @@ from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from wizard.core.samples import Sample
 from wizard.core.wording import plural
+from wizard.ui.dialogs.confirm import ConfirmScreen
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.services import Services
 from wizard.ui.widgets.account_banner import AccountBanner
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.pick_list import PickList
@@ -43,9 +46,32 @@ class StartScreen(WizardScreen[None]):
         Binding("delete", "hide_draft", "Hide", id="start.hide-draft"),
     ]
 
+    def __init__(
+        self,
+        services: Services,
+        *,
+        samples: tuple[Sample, ...],
+        description: str | None = None,
+        start_new: bool = False,
+        job_id: str | None = None,
+    ) -> None:
+        """Build the start screen.
+
+        Args:
+            services: The app's backend and connection.
+            samples: Sample descriptions offered.
+            description: A description to show (and, with ``start_new``, create at once).
+            start_new: Create a draft from ``description`` at once (``draft-wizard new``).
+            job_id: Open this draft at once (``draft-wizard open``).
+        """
+        super().__init__(services)
+        self.samples = samples
+        self.initial_description = description
+        self.start_new = start_new
+        self.initial_job_id = job_id
+
     def compose(self) -> ComposeResult:
-        app = self.wizard
-        if app.sandbox:
+        if self.services.sandbox:
             yield SandboxBanner()
         yield Static("draft-wizard · finish a job draft", id="start-title", markup=False)
         yield ProblemBanner()
@@ -54,12 +80,12 @@ class StartScreen(WizardScreen[None]):
             with Vertical(id="new-draft"):
                 yield Label("Describe the job", classes="section-title")
                 yield Select(
-                    [(sample.name, index) for index, sample in enumerate(app.samples)],
+                    [(sample.name, index) for index, sample in enumerate(self.samples)],
                     prompt="Start from a sample description…",
                     id="sample",
                 )
                 yield TextArea(
-                    app.initial_description or "",
+                    self.initial_description or "",
                     id="description",
                     soft_wrap=True,
                     tab_behavior="focus",
@@ -81,56 +107,45 @@ class StartScreen(WizardScreen[None]):
         """``new`` with a description and ``open`` go straight to a form: the drafts list
         (``/jobs/mine``, the journal) is filled once this screen is shown again, not on
         the way to that form."""
-        app = self.wizard
-        direct = bool(app.initial_job_id or (app.start_new and app.initial_description))
+        direct = bool(self.initial_job_id or (self.start_new and self.initial_description))
         return direct and not self._direct_open_done
 
     def on_mount(self) -> None:
         self.query_one("#description", TextArea).focus()
         if not self._drafts_deferred():
             self.load_drafts()
-        app = self.wizard
-        if app.initial_job_id:
-            self.open_draft(app.initial_job_id)
-        elif app.start_new and app.initial_description:
-            self.create_draft(app.initial_description)
+        if self.initial_job_id:
+            self.open_draft(self.initial_job_id)
+        elif self.start_new and self.initial_description:
+            self.create_draft(self.initial_description)
 
     # ---- drafts list -----------------------------------------------------------------
 
     @work(exclusive=True, group="drafts", exit_on_error=False)
     async def load_drafts(self) -> None:
         """Fill the drafts list: this machine's drafts first, then the account's."""
-        backend = await self.wizard.wait_backend()
-        # Loaded by now: the connect worker imported the client stack in a thread.
-        from wizard.api.errors import WizardAPIError
-        from wizard.core.explain import explain
-
+        backend = await self.services.wait_backend()
         status = self.query_one("#drafts-status", Static)
         if backend is None:
-            status.update(self.wizard.connect_error or "Not connected.")
+            status.update(self.services.connect_error or "Not connected.")
             return
         # What the token and account allow, before any question (read while connecting).
         self.query_one(AccountBanner).show(backend.engine.standing)
         if backend.notices:
             # Crash-safety off (or a damaged journal moved aside): said where it stays.
             self.query_one(ProblemBanner).show(" ".join(backend.notices), kind="info")
-        options: list[Option] = []
-        seen: set[str] = set()
+        listing = await backend.list_drafts()
         now = time.time()
-        if backend.journal is not None:
-            seen |= backend.journal.hidden(backend.scope)
-            for draft in backend.journal.drafts(backend.scope):
-                seen.add(draft.job_id)
-                options.append(Option(_local_row(draft, now), id=LOCAL_PREFIX + draft.job_id))
-        try:
-            page = await backend.client.my_jobs(status="DRAFT", limit=25)
-        except WizardAPIError as err:
-            status.update(f"Your drafts could not be listed: {explain(err)[0]}")
+        options = [
+            Option(_local_row(draft, now), id=LOCAL_PREFIX + draft.job_id)
+            for draft in listing.local
+        ]
+        if listing.problem is not None:
+            status.update(f"Your drafts could not be listed: {listing.problem}")
         else:
-            for job in page.jobs:
-                if job.id in seen:
-                    continue
-                options.append(Option(_server_row(job, now), id=SERVER_PREFIX + job.id))
+            options += [
+                Option(_server_row(job, now), id=SERVER_PREFIX + job.id) for job in listing.server
+            ]
             status.update(
                 f"{plural(len(options), 'draft')}: ctrl+o, then Enter opens one; Delete "
                 "hides one from this list"
@@ -141,7 +156,7 @@ class StartScreen(WizardScreen[None]):
         drafts.clear_options()
         drafts.add_options(options)
         drafts.display = bool(options)
-        unsent = backend.journal.drafts_with_pending(backend.scope) if backend.journal else []
+        unsent = listing.unsent
         if unsent:
             self.notify(
                 f"{plural(len(unsent), 'draft')} {'has' if len(unsent) == 1 else 'have'} "
@@ -155,14 +170,13 @@ class StartScreen(WizardScreen[None]):
     def action_hide_draft(self) -> None:
         """Hide the highlighted draft from this list (nothing is deleted)."""
         drafts = self.query_one("#my-drafts", OptionList)
-        backend = self.wizard.backend
-        if drafts.highlighted is None or backend is None or backend.journal is None:
+        backend = self.services.backend
+        if drafts.highlighted is None or backend is None:
             return
         option = drafts.get_option_at_index(drafts.highlighted)
         job_id = (option.id or "").split(":", 1)[-1]
-        if not job_id:
+        if not job_id or not backend.hide_draft(job_id):
             return
-        backend.journal.hide_draft(backend.scope, job_id)
         self.notify(
             f"Draft {job_id} is hidden from this list; `draft-wizard open {job_id}` still "
             "opens it.",
@@ -187,7 +201,7 @@ class StartScreen(WizardScreen[None]):
     def _sample_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             area = self.query_one("#description", TextArea)
-            area.text = self.wizard.samples[event.value].text
+            area.text = self.samples[event.value].text
             area.focus()
 
     @on(Button.Pressed, "#create")
@@ -200,15 +214,11 @@ class StartScreen(WizardScreen[None]):
             )
             self.query_one("#description", TextArea).focus()
             return
-        backend = self.wizard.backend
-        journal = backend.journal if backend is not None else None
-        earlier = (
-            journal.draft_for_description(backend.scope, text) if backend and journal else None
-        )
+        backend = self.services.backend
+        earlier = backend.earlier_draft(text) if backend is not None else None
         if earlier is None:
             self.create_draft(text)
             return
-        from wizard.ui.screens.confirm import ConfirmScreen
 
         def decided(create_another: bool | None) -> None:
             if create_another:
@@ -235,14 +245,14 @@ class StartScreen(WizardScreen[None]):
     async def create_draft(self, text: str) -> None:
         """Create the draft off the UI, then open its form."""
         self._busy("Creating the draft…")
-        backend = await self.wizard.wait_backend()
+        backend = await self.services.wait_backend()
         # Loaded by now: the connect worker imported the client stack in a thread.
         from wizard.api.errors import WizardAPIError
         from wizard.core.explain import explain
 
         if backend is None:
             self._busy(None)
-            self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
+            self.query_one(ProblemBanner).show(self.services.connect_error or "Not connected.")
             return
         problem = backend.engine.standing.draft_problem
         if problem:
@@ -266,7 +276,7 @@ class StartScreen(WizardScreen[None]):
     async def open_draft(self, job_id: str) -> None:
         """Open an existing draft (re-sending unsent answers first)."""
         self._busy(f"Opening draft {job_id}…")
-        backend = await self.wizard.wait_backend()
+        backend = await self.services.wait_backend()
         # Loaded by now: the connect worker imported the client stack in a thread.
         from wizard.api.errors import WizardAPIError
         from wizard.core.engine import DraftUnreadable
@@ -275,7 +285,7 @@ class StartScreen(WizardScreen[None]):
 
         if backend is None:
             self._busy(None)
-            self.query_one(ProblemBanner).show(self.wizard.connect_error or "Not connected.")
+            self.query_one(ProblemBanner).show(self.services.connect_error or "Not connected.")
             return
         lock = backend.draft_lock(job_id)
         if not lock.acquire():
@@ -312,8 +322,7 @@ class StartScreen(WizardScreen[None]):
             )
         if opened.note:
             self.notify(opened.note, markup=False, timeout=10)
-        typed = backend.journal.typed(backend.scope, job_id) if backend.journal else {}
-        self._open_form(opened.session, typed, lock)
+        self._open_form(opened.session, backend.typed(job_id), lock)
 
     def _open_form(
         self,
@@ -321,14 +330,15 @@ class StartScreen(WizardScreen[None]):
         typed: dict[str, Any] | None = None,
         lock: DraftLock | None = None,
     ) -> None:
+        # Imported when a form first opens, not before the start screen's first frame.
         from wizard.ui.screens.form import FormScreen
 
         self._form_opened = True
-        backend = self.wizard.backend
+        backend = self.services.backend
         if lock is None and backend is not None:
             lock = backend.draft_lock(session.job_id)
             lock.acquire()  # a draft just created: nobody else can hold it yet
-        self.app.push_screen(FormScreen(session, typed, lock=lock))
+        self.app.push_screen(FormScreen(self.services, session, typed, lock=lock))
 
     def on_screen_resume(self) -> None:
         if not self._drafts_deferred():

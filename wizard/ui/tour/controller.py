@@ -8,11 +8,14 @@ field, so nothing typed can be lost to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from rich.text import Text
 from textual.app import SystemCommand
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.widget import Widget
 
 from wizard.ui.tour.marker import mark_offered, was_offered
@@ -22,13 +25,56 @@ from wizard.ui.tour.steps import SCREEN_NAMES, STEPS, Event, TourStep
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from wizard.ui.app import WizardApp
-
 Phase = Literal["idle", "offered", "running", "done"]
 
 START_KEY = "F2"
 CLOSE_KEY = "F4"
 PALETTE_ENTRY = "Guided first run"
+
+
+class TourHost(Protocol):
+    """What the tour reads and does of the app it runs over (the wizard's app)."""
+
+    offer_tour: bool
+    """Offer the tour on this start (when it is the bare start screen, first time)."""
+    start_new: bool
+    initial_job_id: str | None
+    initial_description: str | None
+
+    @property
+    def sandbox(self) -> bool:
+        """Whether this run practises on the sandbox."""
+        ...
+
+    @property
+    def screen(self) -> Screen[object]:
+        """The screen on top."""
+        ...
+
+    @property
+    def focused(self) -> Widget | None:
+        """The focused widget, if any."""
+        ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification."""
+        ...
+
+    def refresh_bindings(self) -> None:
+        """Re-check which keys the footer shows."""
+        ...
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Call ``callback`` once the screen is drawn."""
+        ...
 
 
 @dataclass
@@ -49,7 +95,7 @@ class Tally:
 class TourController:
     """Offers, runs and closes the guided first run over the app's screens."""
 
-    def __init__(self, app: WizardApp) -> None:
+    def __init__(self, app: TourHost) -> None:
         self.app = app
         self.phase: Phase = "idle"
         self.index = 0

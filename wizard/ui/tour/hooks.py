@@ -19,7 +19,6 @@ from textual.screen import Screen
 from wizard.ui.tour.controller import TourController
 
 if TYPE_CHECKING:
-    from wizard.ui.app import WizardApp
     from wizard.ui.screens.form import FormScreen
     from wizard.ui.widgets.field_box import FieldBox
 
@@ -32,17 +31,21 @@ class TourApp(App[int]):
         Binding("f4", "tour_close", "Close tour", id="app.tour-close"),
     ]
 
+    # How this run started, set by the app: the tour is offered only on a bare start.
+    start_new: bool
+    initial_job_id: str | None
+    initial_description: str | None
+
     def __init__(self) -> None:
         super().__init__()
         self.offer_tour = False
         """Offer the tour on this start (when it is the bare start screen, first time)."""
-        self.tour = TourController(self._wizard())
+        self.tour = TourController(self)
 
-    def _wizard(self) -> WizardApp:
-        from wizard.ui.app import WizardApp
-
-        assert isinstance(self, WizardApp)
-        return self
+    @property
+    def sandbox(self) -> bool:
+        """Whether this run practises on the sandbox (the app says; the tour needs it)."""
+        return False
 
     def on_mount(self) -> None:
         self.screen_change_signal.subscribe(self, lambda _screen: self.tour.screen_changed())

@@ -178,7 +178,6 @@ class FieldBox(Vertical, can_focus=False):
             border-left: thick $primary;
             & .field-label { text-style: bold underline; }
         }
-        &.-saved { border-left: tall $success; }
         /* An error outranks focus and NEW: it is what needs doing. */
         &.-error { border-left: tall $error; & .field-error { display: block; } }
         &.-warning { & .field-error { display: block; color: $warning; } }

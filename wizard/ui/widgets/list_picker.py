@@ -22,9 +22,6 @@ from textual.widgets.selection_list import Selection
 from wizard.core.options import Option
 from wizard.ui.widgets.ordered_input import OrderedInput
 
-PICKER_ROWS = 8
-"""Rows of options shown at once."""
-
 MAX_VISIBLE = 50
 """Rows rendered at once; filtering narrows long lists well below this."""
 

@@ -59,7 +59,6 @@ class ValueRow(Vertical):
         """Before the row and editor ids, so two lists never share an id."""
         self.spec = spec
         self.key = spec.field
-        self.saved = value
         self.source = source
         self._shown = edit if edit is not None else value
 
@@ -89,9 +88,8 @@ class ValueRow(Vertical):
         if line.has_class("-warning") != (kind == "warning"):
             line.set_class(kind == "warning", "-warning")
 
-    def saved_value(self, value: Any, source: str) -> None:
-        """The server now holds ``value``; show where it came from."""
-        self.saved = value
+    def saved_value(self, source: str) -> None:
+        """The server now holds the value; show where it came from."""
         self.source = source
         set_text(self.query_one(".value-source", Static), SOURCE_LABELS.get(source, ""))
 
@@ -193,9 +191,7 @@ class ParsedValues(Collapsible):
                 else:
                     await contents.mount(row, after=previous)
             else:
-                row.saved_value(
-                    model.session.values.get(key), model.session.provenance.get(key, "")
-                )
+                row.saved_value(model.session.provenance.get(key, ""))
             previous = row
         self.show_statuses()
 

@@ -4,23 +4,24 @@ median $18" (from the tokenless marketplace search, so it tells what the market 
 ``RateHintLine`` is the line (id ``rate-hint``), shown only once there is something to
 say. ``RateHints`` keeps it beside whichever question asks a rate (``pricePerHour``,
 ``pricePerLabel`` or ``fixedPrice``; the rate key names the payment type): it mounts the
-line there after every round and looks the hint up in a worker, through the cached,
-never-failing ``wizard.core.rate_hint.load_rate_hint``. Offline or rate-limited, the line
-simply stays hidden.
+line there after every round and looks the hint up in a worker, through the lookup its
+screen hands it (the backend's cached, never-failing ``rate_hint``). Offline or
+rate-limited, the line simply stays hidden.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
 
+from textual.widget import Widget
 from textual.widgets import Static
 
-from wizard.core.rate_hint import PAY_TYPE_FOR_KEY, RateHint, load_rate_hint
+from wizard.core.rate_hint import PAY_TYPE_FOR_KEY, RateHint
+from wizard.ui.widgets.field_box import FieldBox
 from wizard.ui.widgets.quiet import set_display, set_text
 
-if TYPE_CHECKING:
-    from wizard.ui.screens.form import FormScreen
-    from wizard.ui.widgets.field_box import FieldBox
+LookUp = Callable[[str, "str | None"], Awaitable["RateHint | None"]]
+"""Finds the hint for a payment type and a job title (None when there is none)."""
 
 
 class RateHintLine(Static):
@@ -60,11 +61,21 @@ def shown_sentence(hint: RateHint) -> str:
 class RateHints:
     """Keeps the rate hint beside the form's rate question, one lookup per pay type and title."""
 
-    def __init__(self, screen: FormScreen) -> None:
+    def __init__(
+        self,
+        screen: Widget,
+        boxes: Callable[[], list[FieldBox]],
+        title: Callable[[], str | None],
+        look_up: LookUp,
+    ) -> None:
+        """Keep the hint on ``screen``, beside one of its ``boxes()``, for its ``title()``."""
         self.screen = screen
+        self._boxes = boxes
+        self._title = title
+        self._look_up_hint = look_up
 
     def _rate_box(self) -> tuple[FieldBox, str] | None:
-        for box in self.screen.boxes():
+        for box in self._boxes():
             for key in box.spec.keys:
                 if key in PAY_TYPE_FOR_KEY:
                     return box, PAY_TYPE_FOR_KEY[key]
@@ -73,7 +84,7 @@ class RateHints:
     def place(self) -> None:
         """Put the line under the question that asks a rate (or remove it), and look up."""
         found = self._rate_box()
-        title = self.screen.session.title
+        title = self._title()
         current = self.screen.query(RateHintLine)
         line = current.first() if current else None
         if found is None:
@@ -97,16 +108,6 @@ class RateHints:
         )
 
     async def _look_up(self, line: RateHintLine) -> None:
-        backend = await self.screen.wizard.wait_backend()
-        if backend is None:
-            return
-        hint = await load_rate_hint(
-            backend.client,
-            line.pay_type,
-            line.title,
-            ttl=backend.facets_ttl,
-            # The sandbox's port changes every run: cache its answers under its scope.
-            scope="sandbox" if backend.sandbox else None,
-        )
+        hint = await self._look_up_hint(line.pay_type, line.title)
         if line.is_attached:
             line.show_hint(hint)

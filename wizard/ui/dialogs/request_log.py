@@ -6,6 +6,8 @@ recorded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -51,6 +53,11 @@ class RequestLogScreen(ModalScreen[None]):
         Binding("ctrl+l", "close", "Close", show=False, id="log.close-toggle"),
     ]
 
+    def __init__(self, exchanges: Sequence[Exchange]) -> None:
+        """Show ``exchanges`` (the app's record, which keeps growing while the log is open)."""
+        super().__init__()
+        self.exchanges = exchanges
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Requests, newest last · token redacted · Tab: details · Escape closes")
@@ -59,14 +66,10 @@ class RequestLogScreen(ModalScreen[None]):
                 yield Static("", id="exchange-detail", markup=False)
 
     def on_mount(self) -> None:
-        from wizard.ui.app import WizardApp
-
         table = self.query_one(DataTable)
         table.add_columns("#", "method", "path", "status", "ms", "requestId")
-        app = self.app
-        if isinstance(app, WizardApp):
-            for exchange in app.exchanges:
-                self.add_exchange(exchange)
+        for exchange in self.exchanges:
+            self.add_exchange(exchange)
         table.focus()
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
@@ -89,13 +92,8 @@ class RequestLogScreen(ModalScreen[None]):
 
     @on(DataTable.RowHighlighted)
     def _show(self, event: DataTable.RowHighlighted) -> None:
-        from wizard.ui.app import WizardApp
-
-        app = self.app
-        if not isinstance(app, WizardApp) or event.cursor_row < 0:
-            return
-        if event.cursor_row < len(app.exchanges):
-            detail = _detail(app.exchanges[event.cursor_row])
+        if 0 <= event.cursor_row < len(self.exchanges):
+            detail = _detail(self.exchanges[event.cursor_row])
             self.query_one("#exchange-detail", Static).update(detail)
 
     def action_close(self) -> None:
