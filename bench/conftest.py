@@ -144,7 +144,7 @@ def loopback_sandbox(home: Path) -> Iterator[str]:
 
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wizard.cli", "sandbox", "--port", str(port)],
+        [sys.executable, "-m", "wizard", "sandbox", "--port", str(port)],
         cwd=home,
         env=isolated_env(home),
         stdout=subprocess.DEVNULL,

@@ -166,7 +166,7 @@ def offenders(rows: list[Imported], *, shared: set[str], limit: int = 6) -> list
     """Where the import time goes, as chains one can act on.
 
     First our own modules by cumulative time (each with the module that imported it, so a
-    chain like ``wizard.cli → wizard.facets_command → wizard.api.opentrain.client`` is
+    chain like ``wizard.cli.main → wizard.cli.facets → wizard.api.opentrain.client`` is
     visible), then the other modules our modules import directly that the bare app does
     not (``shared``), by cumulative time.
     """
@@ -210,10 +210,10 @@ def by_package(rows: list[Imported]) -> dict[str, int]:
 
 
 def test_import_time_offenders(tmp_path: Path) -> None:
-    """Not judged: what ``import wizard.cli`` and the UI path import, and what it costs."""
+    """Not judged: what ``import wizard.cli.main`` and the UI path import, and what it costs."""
     section = "python -X importtime (one run each; importtime itself slows imports down)"
     cli = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import wizard.cli"],
+        [sys.executable, "-X", "importtime", "-c", "import wizard.cli.main"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -221,8 +221,8 @@ def test_import_time_offenders(tmp_path: Path) -> None:
         env=isolated_env(tmp_path),
     )
     cli_rows = parse_importtime(cli.stderr)
-    total = next(row for row in cli_rows if row.name == "wizard.cli").cumulative_us
-    report(section, f"import wizard.cli: {total / 1000:.1f} ms, {len(cli_rows)} modules")
+    total = next(row for row in cli_rows if row.name == "wizard.cli.main").cumulative_us
+    report(section, f"import wizard.cli.main: {total / 1000:.1f} ms, {len(cli_rows)} modules")
     for line in offenders(cli_rows, shared=set(), limit=4):
         report(section, "  " + line)
 

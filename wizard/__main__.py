@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from wizard.cli import main
+from wizard.cli.main import main
 
 raise SystemExit(main())

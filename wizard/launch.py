@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.config import DEFAULT_RECRUITSOME_URL
 from wizard.core.paths import state_dir
-from wizard.settings import DEFAULT_RECRUITSOME_URL, Settings
+from wizard.settings import Settings
 
 if TYPE_CHECKING:
     from wizard.api.recruitsome.client import RecruitsomeClient
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from wizard.core.backend import Backend
     from wizard.core.journal import Journal
     from wizard.sandbox import SandboxServer
-
-Connector = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
-"""What the UI calls (in a worker) to get its backend."""
 
 
 def sandbox_db_path() -> Path | None:

@@ -27,12 +27,14 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from wizard.config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_FACETS_TTL,
+    DEFAULT_RECRUITSOME_URL,
+    DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
+)
 from wizard.core.paths import config_home
-
-DEFAULT_BASE_URL = "https://app.opentrain.ai"
-DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
-DEFAULT_TIMEOUT = 30.0
-"""Per-request timeout in seconds, as OpenTrain's own CLI uses."""
 
 BASE_URL_VARIABLES = ("OT_API_BASE_URL", "OPENTRAIN_BASE_URL", "OPENTRAIN_API_BASE_URL")
 """Where the environment names the API origin, first wins: OpenTrain's CLI reads the first
@@ -79,8 +81,10 @@ class EnvSettings:
         _, key = first("RECRUITSOME_API_KEY")
         self.recruitsome_key = SecretStr(key.strip()) if key is not None else None
         self.recruitsome_base_url = _stripped(first("RECRUITSOME_BASE_URL")[1])
-        self.facets_ttl = self._number(warnings, "DRAFT_WIZARD_FACETS_TTL", 600.0)
-        self.timeout = self._number(warnings, "DRAFT_WIZARD_TIMEOUT", DEFAULT_TIMEOUT, 0, 600)
+        self.facets_ttl = self._number(warnings, "DRAFT_WIZARD_FACETS_TTL", DEFAULT_FACETS_TTL)
+        self.timeout = self._number(
+            warnings, "DRAFT_WIZARD_TIMEOUT", DEFAULT_TIMEOUT, 0, MAX_TIMEOUT
+        )
         self.allow_insecure_http = False
         name, raw = first("DRAFT_WIZARD_ALLOW_INSECURE_HTTP")
         if raw is not None:
@@ -143,7 +147,7 @@ class Settings:
         sandbox: bool,
         recruitsome_key: SecretStr | None = None,
         recruitsome_base_url: str = DEFAULT_RECRUITSOME_URL,
-        facets_ttl: float = 600.0,
+        facets_ttl: float = DEFAULT_FACETS_TTL,
         allow_insecure_http: bool = False,
         timeout: float = DEFAULT_TIMEOUT,
         warnings: list[str] | None = None,
@@ -186,16 +190,12 @@ def _read_credentials(path: Path, warnings: list[str]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _env_settings(warnings: list[str]) -> EnvSettings:
-    return EnvSettings(warnings)
-
-
 def load_settings(
     *, base_url: str | None = None, force_sandbox: bool = False, allow_insecure: bool = False
 ) -> Settings:
     """Resolve settings from flags, environment and the credentials file."""
     warnings: list[str] = []
-    env = _env_settings(warnings)
+    env = EnvSettings(warnings)
     creds = _read_credentials(credentials_path(), warnings)
 
     token = env.token if env.token and env.token.get_secret_value().strip() else None

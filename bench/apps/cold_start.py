@@ -14,7 +14,7 @@ app. One JSON line goes to stdout once the app is gone, so Textual never sees ou
     {"app": "wizard", "import_s": 0.1, "run_s": 0.8, "ready_s": 1.0, "ready_cpu_s": 0.8,
      "exit_s": 1.5, "screen": "StartScreen"}
 
-- ``import_s``: the first import done (Textual for ``bare``, ``wizard.cli`` for ``wizard``).
+- ``import_s``: the first import done (Textual for ``bare``, ``wizard.cli.main`` for ``wizard``).
 - ``run_s``: ``App.run`` entered, so everything the command imports before the UI is loaded.
 - ``ready_s``: the first screen is refreshed: the number the budget is about.
 - ``ready_cpu_s``: CPU seconds the process (all its threads) had used by then; less
@@ -25,7 +25,7 @@ The apps:
 
 - ``bare``: a Textual app showing one Select and one Input, nothing else.
 - ``wizard``: exactly what the ``draft-wizard`` console script does with no arguments
-  (``wizard.cli.main([])``: sandbox mode, the sandbox starts in a thread while the start
+  (``wizard.cli.main.main([])``: sandbox mode, the sandbox starts in a thread while the start
   screen composes); only ``App.run`` is wrapped, to run headless at ``SIZE`` and to install
   the probe on ``StartScreen.on_mount``.
 
@@ -81,7 +81,7 @@ def run_bare(t0: float) -> None:
 
 def run_wizard(t0: float) -> None:
     """``draft-wizard`` with no arguments, headless, stopping at the start screen."""
-    from wizard.cli import main  # what the console script imports
+    from wizard.cli.main import main  # what the console script imports
 
     _result["import_s"] = time.perf_counter() - t0
     from textual.app import App  # main() would import it next anyway

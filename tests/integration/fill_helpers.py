@@ -149,11 +149,11 @@ def run_fill_cli(
 
 
 def run_fill_main(*args: str | Path, capsys: pytest.CaptureFixture[str]) -> FillRun:
-    """Run ``draft-wizard fill ARGS`` in this process (``wizard.cli.main``), for cheap cases.
+    """Run ``draft-wizard fill ARGS`` in this process (``wizard.cli.main.main``), for cheap cases.
 
     The environment is this process's: set ``OT_API_*`` with ``monkeypatch`` first.
     """
-    from wizard.cli import main
+    from wizard.cli.main import main
 
     started = time.perf_counter()
     try:

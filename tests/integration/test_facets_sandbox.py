@@ -25,9 +25,10 @@ from wizard.api.recruitsome.errors import (
 )
 from wizard.api.recruitsome.models import VacancyFacets
 from wizard.api.retry import RetryPolicy
+from wizard.cli.facets import run_facets
+from wizard.cli.facets_args import add_facets_parser
 from wizard.core.facets.catalog import TAGS_KEY, load_catalog
 from wizard.core.options import OPENTRAIN, RECRUITSOME, Option
-from wizard.facets_command import add_facets_parser, run_facets
 from wizard.launch import Launcher
 from wizard.sandbox import (
     SANDBOX_RECRUITSOME_DISABLED_KEY,
@@ -466,11 +467,6 @@ def test_command_without_a_key(server: SandboxServer, capsys: pytest.CaptureFixt
     assert "Recruitsome: skipped" in captured.err
 
 
-def _cli_has_facets() -> bool:
-    return "add_facets_parser" in (REPO / "wizard" / "cli.py").read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(not _cli_has_facets(), reason="the facets command is not wired into cli.py yet")
 def test_the_console_command_end_to_end(tmp_path: Path) -> None:
     env = {
         **os.environ,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.integration.test_facets_sandbox import remote_settings, run, sandbox_settings
+from wizard.cli.facets_source import SANDBOX_NOTE
 from wizard.core.options import OPENTRAIN, RECRUITSOME
-from wizard.facets_source import SANDBOX_NOTE
 from wizard.sandbox import SANDBOX_RECRUITSOME_KEY, SandboxServer
 
 

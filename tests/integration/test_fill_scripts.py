@@ -3,7 +3,7 @@ named, exit 3 says what each open question allows and how to continue, the JSON 
 what a script needs (``enumValues``, ``draftUrl``), and ``publishReady`` alone decides:
 advisory ``issues[]`` are warnings and the draft publishes.
 
-Runs ``fill`` in this process (``wizard.cli.main``) for speed; ``test_fill_cli`` covers
+Runs ``fill`` in this process (``wizard.cli.main.main``) for speed; ``test_fill_cli`` covers
 the real subprocess.
 """
 

@@ -28,9 +28,9 @@ from tests.integration.fill_helpers import (
     stored_fields,
 )
 from wizard.api.retry import RetryPolicy
+from wizard.cli.fill import EXIT_API, EXIT_OK, FillRequest, run_fill
 from wizard.core.backend import Backend
 from wizard.core.journal import Journal
-from wizard.fill import EXIT_API, EXIT_OK, FillRequest, run_fill
 from wizard.launch import Launcher
 from wizard.sandbox import SANDBOX_TOKEN, SandboxServer
 

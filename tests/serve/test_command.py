@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from wizard.cli import main
+from wizard.cli.main import main
 
 
 def test_other_commands_never_import_the_web_server() -> None:
     probe = (
-        "import sys; from wizard.cli import build_parser; build_parser(); "
+        "import sys; from wizard.cli.main import build_parser; build_parser(); "
         "print(sorted(m for m in ('aiohttp', 'textual_serve', 'jinja2') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -10,9 +10,9 @@ import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch, TextArea
 
-from wizard.api.base import DEFAULT_TIMEOUT
 from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import in_process_sandbox_backend, make_app
+from wizard.config import DEFAULT_TIMEOUT
 from wizard.core.backend import make_backend
 from wizard.core.journal import Journal
 from wizard.core.keys import Kind

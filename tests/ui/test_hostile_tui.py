@@ -26,9 +26,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Select, Static
 
 from tests.hostile_server import MARKUP, TITLE, HostileServer
-from wizard.api.base import DEFAULT_TIMEOUT
 from wizard.api.retry import RetryPolicy
 from wizard.bootstrap import in_process_sandbox_backend, make_app
+from wizard.config import DEFAULT_TIMEOUT
 from wizard.core.journal import Journal
 from wizard.settings import load_settings
 from wizard.ui.app import WizardApp

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from wizard import cli
+from wizard.cli import main as cli
 from wizard.core.samples import PRACTICE, SAMPLES
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.result import ResultScreen

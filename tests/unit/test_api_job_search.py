@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from wizard.api.errors import APITimeoutError, BadRequestError, RateLimitError
-from wizard.api.opentrain.client import API_PREFIX, OPTIONAL_DEADLINE, OpenTrainClient
+from wizard.api.opentrain.client import API_PREFIX, OpenTrainClient
 from wizard.api.opentrain.models import JobSearchPage
 from wizard.api.retry import RetryPolicy
+from wizard.config import OPTIONAL_DEADLINE
 
 TOKEN = "ot_pat_8f2a1234_s3cr3tS3CR3Tsecret91cd"
 ORIGIN = "https://api.example.test"

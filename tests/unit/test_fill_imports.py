@@ -23,7 +23,7 @@ server = SandboxServer(db_path=None)
 server.start()
 os.environ["OT_API_TOKEN"] = SANDBOX_TOKEN
 before = set(sys.modules)
-from wizard.cli import main
+from wizard.cli.main import main
 try:
     code = main(["fill", "--base-url", server.base_url, "--description", sys.argv[1],
                  "--answers", sys.argv[2], "--publish"])
@@ -79,7 +79,7 @@ def test_fill_runs_without_textual(tmp_path: Path) -> None:
     assert report["code"] == 0, result.stderr[-3000:]
     loaded = set(report["loaded"])
     # The run itself loaded the command, so an empty list cannot pass by accident.
-    assert {"wizard.fill", "wizard.core.engine", "wizard.core.autofill"} <= loaded
+    assert {"wizard.cli.fill", "wizard.core.engine", "wizard.core.autofill"} <= loaded
     everything = set(report["all"])
     assert "httpx" in everything
     assert not {m for m in everything if m == "textual" or m.startswith("textual.")}

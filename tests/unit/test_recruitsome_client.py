@@ -655,11 +655,3 @@ def test_fingerprints_tell_keys_apart_without_holding_them() -> None:
     assert RecruitsomeClient(ORIGIN, None).key_fingerprint == "nokey"
     # A blank key is no key: nothing to tell apart, nothing sent.
     assert RecruitsomeClient(ORIGIN, " \n").key_fingerprint == "nokey"
-
-
-def test_the_cheap_command_line_knows_the_same_filters_as_the_client() -> None:
-    from wizard import facets_args
-    from wizard.api.recruitsome import filters
-
-    assert tuple(facets_args.SCALAR_FILTERS) == tuple(filters.SCALAR_FILTERS)
-    assert tuple(facets_args.ARRAY_FILTERS) == tuple(filters.ARRAY_FILTERS)

@@ -24,9 +24,7 @@ from wizard.api.retry import RETRYABLE_STATUSES, RetryPolicy
 from wizard.api.sanitize import UnreadableReply, decode_json
 from wizard.api.transport import MAX_REPLY_BYTES, ExchangeObserver, send_with_retries
 from wizard.api.urls import api_root_for
-
-DEFAULT_TIMEOUT = 30.0
-"""Seconds one attempt may take in all, for every service."""
+from wizard.config import DEFAULT_TIMEOUT
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

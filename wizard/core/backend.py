@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from wizard.api.base import DEFAULT_TIMEOUT
 from wizard.api.errors import WizardAPIError
 from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.opentrain.models import MyJob
 from wizard.api.transport import ExchangeObserver
+from wizard.config import DEFAULT_FACETS_TTL, DEFAULT_TIMEOUT
 from wizard.core.draft_lock import DraftLock
 from wizard.core.engine import DraftEngine
 from wizard.core.explain import explain
@@ -40,7 +40,7 @@ class Backend:
     scope: str
     sandbox: bool
     base_url: str
-    facets_ttl: float = 600.0
+    facets_ttl: float = DEFAULT_FACETS_TTL
     recruitsome: RecruitsomeClient | None = None
     """A recruiter's Recruitsome facets, when a key is configured (or in the sandbox)."""
     notices: list[str] = field(default_factory=list)
@@ -146,7 +146,7 @@ def make_backend(
     http_client: httpx.AsyncClient | None = None,
     allow_insecure: bool = False,
     catalog: OptionCatalog | None = None,
-    facets_ttl: float = 600.0,
+    facets_ttl: float = DEFAULT_FACETS_TTL,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Backend:
     """Build the backend for one API origin.

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from wizard.core.keys import humanize_enum
-from wizard.core.reference_data import COUNTRIES
 from wizard.core.wording import format_price
+from wizard.refdata.countries import COUNTRIES
 
 SOURCE_LABELS = {"parsed": "from your description", "you": "typed by you"}
 """Where a draft's value came from, in words."""

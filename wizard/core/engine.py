@@ -21,6 +21,7 @@ from wizard.api.errors import (
 )
 from wizard.api.opentrain.client import OpenTrainClient, new_idempotency_key
 from wizard.api.opentrain.models import Capabilities, PublishResult, Validation
+from wizard.config import DEFAULT_FACETS_TTL
 from wizard.core.account import UNCHECKED, AccountStanding, feature_off, standing_from
 from wizard.core.events import emit
 from wizard.core.journal import Journal
@@ -87,7 +88,7 @@ class DraftEngine:
         *,
         facets: bool = True,
         recruitsome: RecruitsomeClient | None = None,
-        facets_ttl: float = 600.0,
+        facets_ttl: float = DEFAULT_FACETS_TTL,
         inflight: InFlight | None = None,
     ) -> None:
         """Fetch capabilities, ``/auth/me`` and the pick-list facets concurrently.

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from wizard.core.reference_data import COUNTRIES, LANGUAGES
+from wizard.refdata.countries import COUNTRIES
+from wizard.refdata.languages import LANGUAGES
 
 OPENTRAIN = "opentrain"
 """Source name of OpenTrain's marketplace facets."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from wizard.iso_countries import COUNTRIES as ISO_COUNTRIES
+from wizard.refdata.countries import COUNTRIES as ISO_COUNTRIES
 
 COUNTRIES = ISO_COUNTRIES
 

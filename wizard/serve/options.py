@@ -9,12 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULT_MAX_PARTICIPANTS = 30
-"""From ``bench/test_serve_capacity.py`` on a 2-core, 24 GiB machine (README): a
-participant costs about 64 MiB and 1.5 CPU-seconds to reach their form, so memory allows
-hundreds, but when 30 join in the same second the last waits about 25 s for the form;
-more would wait longer."""
-DEFAULT_GRACE_MINUTES = 10.0
+from wizard.config import DEFAULT_GRACE_MINUTES, DEFAULT_MAX_PARTICIPANTS, SERVE_HOST, SERVE_PORT
 
 
 def add_serve_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -27,8 +22,8 @@ def add_serve_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> N
         "link. Each participant gets their own process, home folder and sandbox; nothing "
         "they do is published unless --allow-real-api is given.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default=SERVE_HOST, help="address to listen on")
+    serve.add_argument("--port", type=int, default=SERVE_PORT)
     serve.add_argument(
         "--public-url",
         metavar="URL",
@@ -60,8 +55,8 @@ def add_serve_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> N
 class ServeOptions:
     """Resolved ``serve`` arguments."""
 
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = SERVE_HOST
+    port: int = SERVE_PORT
     public_url: str | None = None
     allow_real_api: bool = False
     max_participants: int = DEFAULT_MAX_PARTICIPANTS

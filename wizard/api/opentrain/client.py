@@ -28,11 +28,9 @@ from wizard.api.opentrain.models import (
     MyJobsPage,
     PublishResult,
 )
+from wizard.config import OPTIONAL_DEADLINE
 
 API_PREFIX = "/api/public/v1"
-DEFAULT_BASE_URL = "https://app.opentrain.ai"
-OPTIONAL_DEADLINE = 8.0
-"""Seconds one attempt at optional data (facets, the marketplace search) may take at most."""
 PAY_TYPES = ("PAY_PER_HOUR", "FIXED_PRICE", "PAY_PER_LABEL")
 """The ``payType`` values ``GET /jobs`` accepts (any other is a 400)."""
 

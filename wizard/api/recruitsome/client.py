@@ -18,7 +18,6 @@ from wizard.api.recruitsome.filters import Filters, encode_filters, normalize_fi
 from wizard.api.recruitsome.models import VacancyFacets
 
 RECRUITSOME_PREFIX = "/api/v1"
-DEFAULT_RECRUITSOME_URL = "https://app.recruitsome.com"
 
 RECRUITSOME_ROOT = ServiceRoot(
     prefix=RECRUITSOME_PREFIX,

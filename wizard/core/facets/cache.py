@@ -20,14 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from wizard.config import DEFAULT_FACETS_TTL as DEFAULT_FACETS_TTL
+from wizard.config import STALE_LIMIT as STALE_LIMIT
 from wizard.core.paths import cache_dir as default_cache_dir
 from wizard.core.paths import private_dir
-
-DEFAULT_FACETS_TTL = 600.0
-"""Seconds cached facets stay fresh (``DRAFT_WIZARD_FACETS_TTL`` overrides it in settings)."""
-
-STALE_LIMIT = 7 * 24 * 3600.0
-"""The oldest cached answer still shown, with a note, when a fetch fails."""
 
 CACHE_VERSION = 1
 

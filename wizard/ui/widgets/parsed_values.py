@@ -18,14 +18,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Label, Select, Static, Switch, TextArea
 
+from wizard.core.display import SOURCE_LABELS
 from wizard.core.fields import FieldSpec, build_part
 from wizard.core.form import FormModel
 from wizard.core.keys import label_for_key
 from wizard.ui.widgets.field_box import make_editor, read_editor, safe_id
 from wizard.ui.widgets.list_picker import FilterInput, ListPicker
 from wizard.ui.widgets.quiet import set_text
-
-SOURCE_NOTES = {"parsed": "from your description", "you": "answered"}
 
 
 class ValueRow(Vertical):
@@ -66,7 +65,7 @@ class ValueRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(self.spec.label, classes="value-label", markup=False)
-            yield Static(SOURCE_NOTES.get(self.source, ""), classes="value-source", markup=False)
+            yield Static(SOURCE_LABELS.get(self.source, ""), classes="value-source", markup=False)
         yield make_editor(
             self.spec,
             self.spec.parts[0],
@@ -92,7 +91,7 @@ class ValueRow(Vertical):
     def saved_value(self, source: str) -> None:
         """The server now holds the value; show where it came from."""
         self.source = source
-        set_text(self.query_one(".value-source", Static), SOURCE_NOTES.get(source, ""))
+        set_text(self.query_one(".value-source", Static), SOURCE_LABELS.get(source, ""))
 
     @on(Input.Changed)
     @on(Select.Changed)

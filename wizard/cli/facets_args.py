@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+# The filter names only (the module imports nothing but the standard library).
+from wizard.api.recruitsome.filters import ARRAY_FILTERS, SCALAR_FILTERS
+
 OPENTRAIN = "opentrain"
 RECRUITSOME = "recruitsome"
-SCALAR_FILTERS = ("language", "search")
-ARRAY_FILTERS = (
-    "location_id",
-    "company_location_id",
-    "department_id",
-    "experience_levels",
-    "education_levels",
-    "job_types",
-    "tags",
-)
 SOURCES: tuple[str, ...] = (OPENTRAIN, RECRUITSOME)
 
 DESCRIPTION = """\

@@ -15,8 +15,6 @@ shown as a replacement character instead of raising ``UnicodeEncodeError``.
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +22,14 @@ from typing import Any, TextIO
 
 from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.api.sanitize import clean_text
+from wizard.cli.fill_report import continue_command, question_entry, question_lines, unmatched_keys
+from wizard.cli.output import json_text
 from wizard.core.account import AccountStanding
 from wizard.core.answers import AnswersFileError, check_answers, known_keys, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
 from wizard.core.backend import Backend
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
-from wizard.core.fields import FieldSpec
 from wizard.core.session import AnswersInvalid, DraftSession
 from wizard.core.take_live import (
     PracticeDraft,
@@ -39,7 +38,6 @@ from wizard.core.take_live import (
     read_practice,
     send_the_rest,
 )
-from wizard.fill_report import continue_command, question_entry, question_lines, unmatched_keys
 from wizard.launch import Launcher
 
 EXIT_OK = 0
@@ -85,21 +83,6 @@ def _say(text: str) -> None:
     _write(sys.stderr, clean_text(text))
 
 
-# JSON escapes C0 itself; DEL, C1 and lone surrogates it leaves raw (ensure_ascii=False),
-# and some terminals act on C1. They only occur inside strings, where \uXXXX is valid.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
-
-
-def json_text(doc: dict[str, Any]) -> str:
-    """The one JSON document, safe to print on any terminal."""
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def _field_entry(spec: FieldSpec) -> dict[str, Any]:
-    return question_entry(spec)
-
-
 def _document(
     session: DraftSession | None, rounds: int, retries: int, **extra: Any
 ) -> dict[str, Any]:
@@ -109,7 +92,7 @@ def _document(
         # The API's loop condition: issues the server still publishes with do not count.
         "publishReady": session.validation.publish_ready if session else False,
         "rounds": rounds,
-        "missingFields": [_field_entry(s) for s in session.specs] if session else [],
+        "missingFields": [question_entry(s) for s in session.specs] if session else [],
         "issues": [i.message for i in session.validation.issues] if session else [],
         "retries": retries,
     }

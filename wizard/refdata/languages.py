@@ -1,14 +1,9 @@
-"""ISO 3166-1 country and ISO 639-1 language names, so codes can be shown as names.
+"""ISO 639-1 language codes with English names, so codes can be shown as names.
 
-Generated from the ISO tables; kept as plain data so nothing heavy loads at start-up.
+Generated from the ISO table; kept as plain data so nothing heavy loads at start-up.
 """
 
 from __future__ import annotations
-
-from wizard.iso_countries import COUNTRIES as ISO_COUNTRIES
-
-COUNTRIES: dict[str, str] = ISO_COUNTRIES
-"""ISO 3166-1 alpha-2 code → English name (shared with the sandbox)."""
 
 LANGUAGES: dict[str, str] = {
     "aa": "Afar",

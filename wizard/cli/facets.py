@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,13 +28,13 @@ from wizard.api.recruitsome.errors import InvalidFilterError
 from wizard.api.recruitsome.filters import KNOWN_FILTERS, SCALAR_FILTERS, filter_base_name
 from wizard.api.recruitsome.models import LocationFacet, VacancyFacets
 from wizard.api.sanitize import clean_text
+from wizard.cli.facets_args import SOURCES
+from wizard.cli.facets_source import SourceInfo, UnknownFilterValue, origin_of, unknown_filter_value
+from wizard.cli.output import json_text
 from wizard.core.backend import Backend
 from wizard.core.facets.loader import Fetched, load_facets
 from wizard.core.keys import humanize_enum
 from wizard.core.options import OPENTRAIN, RECRUITSOME, country_label, language_name
-from wizard.facets_args import SOURCES as SOURCES
-from wizard.facets_args import add_facets_parser as add_facets_parser
-from wizard.facets_source import SourceInfo, UnknownFilterValue, origin_of, unknown_filter_value
 from wizard.launch import Launcher, recruitsome_client_for
 from wizard.settings import Settings
 
@@ -269,17 +267,6 @@ def render_vacancies(
     if any_selected:
         lines.append("* an active filter")
     return lines
-
-
-# JSON escapes C0 itself; DEL, C1 and lone surrogates it leaves raw with
-# ensure_ascii=False. They occur only inside strings, where \uXXXX is the same text.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
-
-
-def json_text(document: dict[str, Any]) -> str:
-    """A JSON document no terminal acts on, with non-ASCII text kept readable."""
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _error_entry(err: Exception) -> dict[str, Any]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import codecs
 import contextlib
 import sys
 from pathlib import Path
 
 from wizard import __version__
+from wizard.cli.description import DescriptionError, description_from_args, read_description
+from wizard.config import SANDBOX_HOST, SANDBOX_PORT
 
 EPILOG = """\
 With no token and no base URL the embedded sandbox is used: nothing you do there is
@@ -28,19 +29,6 @@ exit codes of fill: 0 ready (published with --publish), 1 API or network error (
 the draft is busy in another run), 2 usage error, 3 questions the answers file does
 not answer.
 """
-
-MAX_DESCRIPTION_CHARS = 60_000
-"""The API's limit for a description; a longer one is refused here, before sending."""
-# UTF-8 needs at most 4 bytes a character: reading this much decides the length
-# question for any file, and ends at once on /dev/zero or a multi-gigabyte log.
-_MAX_DESCRIPTION_BYTES = 4 * MAX_DESCRIPTION_CHARS + 4
-# Tab, newline, carriage return and form feed are text; other C0 controls (NUL above
-# all) mean a binary file, or terminal escapes pasted with the text.
-_BINARY = frozenset(chr(c) for c in range(32)) - set("\t\n\r\f")
-
-
-class DescriptionError(ValueError):
-    """A description that cannot be sent; the message is one sentence."""
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -151,8 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the embedded API server alone",
         description="Serve the OpenTrain-compatible sandbox (and Recruitsome facets).",
     )
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--host", default=SANDBOX_HOST)
+    sandbox.add_argument("--port", type=int, default=SANDBOX_PORT)
     sandbox.add_argument(
         "--db", type=Path, metavar="FILE", help="keep drafts in this SQLite file across restarts"
     )
@@ -161,91 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="inject faults, e.g. latency=0.1,error_rate=0.1,drop_rate=0.05",
     )
-    from wizard.facets_args import add_facets_parser
+    from wizard.cli.facets_args import add_facets_parser
 
     add_facets_parser(commands, [common])
     from wizard.serve.options import add_serve_parser
 
     add_serve_parser(commands, [common])
     return parser
-
-
-def check_description(text: str, source: str) -> str:
-    """Refuse a description the API would refuse, or that is not text; returns it.
-
-    Raises:
-        DescriptionError: empty, over the API's 60,000 characters, or holding control
-            characters or undecodable bytes (a binary file).
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes in argv arrive as lone surrogates
-        raise DescriptionError(f"{source} is not valid UTF-8 text.") from None
-    if not text.strip():
-        raise DescriptionError(f"{source} is empty.")
-    if len(text) > MAX_DESCRIPTION_CHARS:
-        raise DescriptionError(
-            f"{source} is longer than the API's limit of {MAX_DESCRIPTION_CHARS:,} characters "
-            "for a description; shorten it."
-        )
-    for index, char in enumerate(text):
-        if char in _BINARY:
-            raise DescriptionError(
-                f"{source} holds a control character (U+{ord(char):04X} at character "
-                f"{index + 1}); give a plain text file."
-            )
-    return text
-
-
-def read_description_file(path: Path) -> str:
-    """Read a description file with a size cap (never forever), refusing non-text.
-
-    Raises:
-        DescriptionError: unreadable, not UTF-8, binary, empty, or too long.
-    """
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(_MAX_DESCRIPTION_BYTES + 1)
-    except OSError as err:
-        raise DescriptionError(f"Cannot read {path}: {err.strerror or err}.") from None
-    if len(raw) > _MAX_DESCRIPTION_BYTES:
-        # Too long whatever it holds; but /dev/zero or an image is "not text", not "long".
-        decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        head = decoder.decode(raw[:4096])  # a character cut at the end is held back
-        if "\ufffd" not in head and not _BINARY.intersection(head):
-            raise DescriptionError(
-                f"{path} is longer than the API's limit of {MAX_DESCRIPTION_CHARS:,} "
-                "characters for a description; shorten it."
-            )
-        raise DescriptionError(f"{path} is not a text file; give a plain text file.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DescriptionError(
-            f"{path} is not UTF-8 text (byte {err.start}); give a plain text file."
-        ) from None
-    return check_description(text, str(path))
-
-
-def _description(args: argparse.Namespace) -> str | None:
-    """The description given on the command line, if any.
-
-    Raises:
-        DescriptionError: as ``read_description_file`` and ``check_description``.
-    """
-    if getattr(args, "description_file", None) is not None:
-        return read_description_file(args.description_file)
-    description = getattr(args, "description", None)
-    if description is None:
-        return None
-    return check_description(description, "--description")
-
-
-def _read_description(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str | None:
-    try:
-        return _description(args)
-    except DescriptionError as err:
-        parser.error(str(err))
 
 
 def _safe_streams() -> None:
@@ -315,12 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "fill":
             from wizard.api.errors import InsecureURLError
-            from wizard.fill import FillRequest, run_fill, usage_failure
+            from wizard.cli.fill import FillRequest, run_fill, usage_failure
 
             if args.answers is None and args.from_sandbox is None:
                 parser.error("fill needs --answers FILE (only --from-sandbox runs without one)")
             try:
-                description = _description(args)
+                description = description_from_args(args)
             except DescriptionError as err:
                 return usage_failure(args.json, str(err))
             request = FillRequest(
@@ -344,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 130
 
         if command == "facets":
-            from wizard.facets_command import run_facets
+            from wizard.cli.facets import run_facets
 
             return run_facets(args, settings, launcher)
 
@@ -353,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_plain(
                 launcher,
-                description=_read_description(args, parser) if command == "new" else None,
+                description=read_description(args, parser) if command == "new" else None,
                 start_new=command == "new",
                 job_id=args.job_id if command == "open" else None,
             )
@@ -364,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         app = make_app(
             settings,
             launcher=launcher,
-            description=_read_description(args, parser) if command == "new" else None,
+            description=read_description(args, parser) if command == "new" else None,
             start_new=command == "new",
             job_id=args.job_id if command == "open" else None,
             offer_tour=command is None,
@@ -372,7 +282,3 @@ def main(argv: list[str] | None = None) -> int:
         return run_until_exit(app)
     finally:
         launcher.stop()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
