@@ -22,6 +22,22 @@ from wizard.ui.screens.form import FormScreen
 from wizard.ui.widgets.field_box import owning_box as owning_box
 from wizard.ui.widgets.list_picker import FilterInput, PickerList
 
+DESCRIPTION = (
+    "Spanish call-center transcript review\n"
+    "Native Spanish speakers review machine transcripts of support calls and fix them.\n"
+    "Pay: $18 per hour.\n"
+)
+"""An hourly job whose draft asks a handful of questions (the UI tests' common start)."""
+READY_ANSWERS: dict[str, Any] = {
+    "experienceLevel": "INTERMEDIATE",
+    "countries": ["ES", "MX"],
+    "headcount": 5,
+    "dataVolume": 300,
+    "dataVolumeUnit": "HOURS_OF_RECORDING_AUDIO_VIDEO",
+    "labelingOverview": "Review transcripts, fix misheard words and mark speaker turns.",
+}
+"""Answers that make a draft of ``DESCRIPTION`` ready to publish."""
+
 
 async def _no_wait(_seconds: float) -> None:
     return None

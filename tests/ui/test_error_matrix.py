@@ -25,7 +25,7 @@ from wizard.ui.screens.review import ReviewScreen
 from wizard.ui.widgets.field_box import FieldBox
 
 from ..fault_proxy import Action, FaultProxy, Hang, Reset, Respond, envelope
-from .harness import form_screen, real_api_app, type_answer, wait_for
+from .harness import DESCRIPTION, READY_ANSWERS, form_screen, real_api_app, type_answer, wait_for
 
 PASS_THROUGH_TIMEOUT = 30.0
 """Seconds httpx waits between bytes of an answer the proxy passes on: on a loaded machine
@@ -34,20 +34,6 @@ HUNG_TIMEOUT = 0.5
 """Seconds between bytes for the send the proxy hangs: it never answers, so this runs out."""
 HANG_GUARD = 60.0
 """How long a wait may last before the test calls it a hang (not a speed budget)."""
-
-DESCRIPTION = (
-    "Spanish call-center transcript review\n"
-    "Native Spanish speakers review machine transcripts of support calls and fix them.\n"
-    "Pay: $18 per hour.\n"
-)
-READY_ANSWERS: dict[str, Any] = {
-    "experienceLevel": "INTERMEDIATE",
-    "countries": ["ES", "MX"],
-    "headcount": 5,
-    "dataVolume": 300,
-    "dataVolumeUnit": "HOURS_OF_RECORDING_AUDIO_VIDEO",
-    "labelingOverview": "Review transcripts, fix misheard words and mark speaker turns.",
-}
 
 
 @pytest.fixture(scope="module")

@@ -23,21 +23,7 @@ from wizard.ui.screens.result import ResultScreen
 from wizard.ui.screens.review import ReviewScreen
 from wizard.ui.widgets.banner import SandboxBanner
 
-from .harness import form_screen, sandbox_app, wait_for
-
-DESCRIPTION = (
-    "Spanish call-center transcript review\n"
-    "Native Spanish speakers review machine transcripts of support calls and fix them.\n"
-    "Pay: $18 per hour.\n"
-)
-READY_ANSWERS: dict[str, Any] = {
-    "experienceLevel": "INTERMEDIATE",
-    "countries": ["ES", "MX"],
-    "headcount": 5,
-    "dataVolume": 300,
-    "dataVolumeUnit": "HOURS_OF_RECORDING_AUDIO_VIDEO",
-    "labelingOverview": "Review transcripts, fix misheard words and mark speaker turns.",
-}
+from .harness import DESCRIPTION, READY_ANSWERS, form_screen, sandbox_app, wait_for
 
 
 @pytest.fixture(scope="module")
