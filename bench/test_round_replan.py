@@ -1,4 +1,4 @@
-"""A re-planned form is on screen within 0.1 s of the server's answer (issue 8).
+"""A re-planned form is on screen within 0.1 s of the server's answer.
 
 The real app (``make_app`` on an in-process sandbox over ``httpx.ASGITransport``, the real
 journal under the benchmark's own XDG state dir) runs headless at 120×40. Each draft is
