@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from wizard.api.urls import is_loopback_host as is_loopback
 from wizard.serve.gate import (
     MIN_TOKEN_CHARS,
     TOKEN_COOKIE,
@@ -19,7 +20,7 @@ from wizard.serve.gate import (
     matches,
     new_token,
 )
-from wizard.serve.options import ServeOptions, host_warnings, is_loopback, room_token
+from wizard.serve.options import ServeOptions, host_warnings, room_token
 from wizard.serve.server import PARTICIPANT_COOKIE, RoomServer
 
 TOKEN = "t" * 20 + "-_" + "0123456789ABCDEFGHIJ"

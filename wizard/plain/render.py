@@ -14,15 +14,11 @@ from wizard.core.fields import AnswerError, FieldPart, FieldSpec
 from wizard.core.form import FormModel, Question, RoundPlan
 from wizard.core.keys import Kind, label_for_key
 from wizard.core.options import Option
+from wizard.core.wording import plural as plural
 from wizard.plain.matching import top_values
 
 MAX_EXAMPLE = 40
 """Longer examples are not repeated on the answer line (they would be read every time)."""
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 question`` / ``2 questions``."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def why(spec: FieldSpec) -> str | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wizard.api.urls import is_loopback_host
 from wizard.config import DEFAULT_GRACE_MINUTES, DEFAULT_MAX_PARTICIPANTS, SERVE_HOST, SERVE_PORT
 
 
@@ -87,20 +87,10 @@ def options_from(args: argparse.Namespace) -> ServeOptions:
     )
 
 
-def is_loopback(host: str) -> bool:
-    """Whether only this machine can reach the address."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def host_warnings(options: ServeOptions) -> list[str]:
     """What the facilitator must know before sharing the link."""
     warnings: list[str] = []
-    if not is_loopback(options.host):
+    if not is_loopback_host(options.host):
         warnings.append(
             f"listening on {options.host}: anyone who can reach this machine and has the "
             "link can join."

@@ -299,8 +299,11 @@ class FormScreen(WizardScreen[None]):
         set_display(checklist, bool(rows) and not self.has_class("-narrow"))
         for box in [edited] if edited is not None else self.boxes():
             box.show_state()
-        self.part("#parsed-values", ParsedValues).show_statuses()
-        self.part("#add-detail", AddDetail).show_statuses()
+        # The filled values' and the details' rows depend on the payment type alone (a rate
+        # that no longer applies): a keystroke in any other question leaves them as they are.
+        if edited is None or "paymentType" in edited.spec.keys:
+            self.part("#parsed-values", ParsedValues).show_statuses()
+            self.part("#add-detail", AddDetail).show_statuses()
 
     async def _reconcile(self, plan: RoundPlan) -> None:
         """Bring the widgets in line with a re-planned model, touching only what changed."""

@@ -43,6 +43,8 @@ class ReviewScreen(ModalScreen[str | None]):
         self.publish_problem = publish_problem
         """Why publishing cannot work for this account (the account check), or None."""
         self.stale = {s.key: s for s in model.stale_rates()}
+        # The server's advisory issues, read once: the notes and the Source column share them.
+        self.advisories = model.advisories()
         """Rates that do not go with the payment type: shown, never as if they applied."""
 
     def compose(self) -> ComposeResult:
@@ -100,7 +102,7 @@ class ReviewScreen(ModalScreen[str | None]):
     def _notes(self) -> list[str]:
         session = self.session
         notes: list[str] = [f"✗ {stale.sentence}" for stale in self.stale.values()]
-        for key, message in self.model.advisories():
+        for key, message in self.advisories:
             # The server's issues: shown, never gating what the server allows.
             notes.append(f"⚠ {label_for_key(key)}: {message}" if key else f"⚠ {message}")
         for warning in session.warnings:
@@ -117,7 +119,7 @@ class ReviewScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         table.add_columns("Field", "Value", "Source")
         values = self.session.values
-        flagged = {key for key, _ in self.model.advisories() if key}
+        flagged = {key for key, _ in self.advisories if key}
         doubtful = set(self.session.low_confidence)
         labels = {key: label_for_key(key) for key in values}
         # The value column gives way so Field and Source always fit the dialog (80x24 too).

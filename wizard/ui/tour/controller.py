@@ -18,6 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 
+from wizard.core.wording import plural
 from wizard.ui.tour.marker import mark_offered, was_offered
 from wizard.ui.tour.note import HIGHLIGHT, TourNote
 from wizard.ui.tour.steps import SCREEN_NAMES, STEPS, Event, TourStep
@@ -310,7 +311,7 @@ class TourController:
             title = f'"{tally.title}" ' if tally.title else ""
             lines.append(f"✓ described a job, and the server made draft {title}({tally.job_id})")
         lines.append(
-            f"✓ answered {_plural(tally.answered, 'question')} in {_plural(tally.sends, 'send')}"
+            f"✓ answered {plural(tally.answered, 'question')} in {plural(tally.sends, 'send')}"
         )
         if tally.new_questions:
             lines.append(
@@ -318,7 +319,7 @@ class TourController:
             )
         if tally.refused:
             lines.append(
-                f"✓ had {_plural(len(tally.refused), 'value')} refused, kept in place, and fixed"
+                f"✓ had {plural(len(tally.refused), 'value')} refused, kept in place, and fixed"
             )
         if tally.reviewed:
             lines.append("✓ reviewed every value before publishing")
@@ -326,7 +327,3 @@ class TourController:
             lines.append("✓ published the job (in the sandbox: nothing left this machine)")
         lines.append(f"Go again any time: ctrl+p, then {PALETTE_ENTRY}.")
         return Text("\n".join(lines))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
