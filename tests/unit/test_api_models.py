@@ -6,7 +6,6 @@ import copy
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from wizard.api.lenient import as_text
 from wizard.api.opentrain.models import (
@@ -22,6 +21,7 @@ from wizard.api.opentrain.models import (
     merge_missing,
     strip_ask,
 )
+from wizard.api.record import ShapeError
 
 EXPERIENCE = ["EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL"]
 
@@ -383,7 +383,7 @@ def test_numeric_job_id_becomes_a_string() -> None:
 
 
 def test_missing_job_id_is_rejected() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ShapeError):
         DraftResponse.model_validate({"ok": True, "validation": {}})
 
 

@@ -2,7 +2,7 @@
 
 What a real server could plausibly send (any key missing, nulls anywhere, numbers where
 strings belong and back, unknown types, huge enums, markup, nested junk) must parse, plan
-and coerce without raising. The only accepted failure is pydantic's ``ValidationError``
+and coerce without raising. The only accepted failure is the models' ``ShapeError``
 for a reply that is not an object or has no usable ``jobId``: such a reply cannot be a
 draft, and the client turns it into ``ResponseShapeError``.
 
@@ -20,7 +20,6 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from wizard.api.errors import (
     APIStatusError,
@@ -30,6 +29,7 @@ from wizard.api.errors import (
     error_from_response,
 )
 from wizard.api.opentrain.models import Capabilities, DraftResponse, MissingField, Validation
+from wizard.api.record import ShapeError
 from wizard.api.sanitize import UnreadableReply, clean_text, decode_json
 from wizard.core.fields import AnswerError, build_issue_spec, build_spec
 from wizard.core.keys import _TYPE_SPELLINGS, Kind, kind_for_key, kind_from_type
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.slow
 settings.register_profile(
     "fuzz",
     max_examples=300,
-    deadline=None,  # the first pydantic validation of a run is slow; speed is not the point
+    deadline=None,  # speed is not the point here
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("fuzz-long", parent=settings.get_profile("fuzz"), max_examples=3000)
@@ -370,7 +370,7 @@ def test_any_answer_is_coerced_or_refused_in_one_sentence(
 @given(payload=st.one_of(VALIDATION, JUNK))
 def test_validation_parses_any_object(payload: Any) -> None:
     if not isinstance(payload, dict):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ShapeError):
             Validation.model_validate(payload)
         return
     validation = Validation.model_validate(payload)
@@ -388,7 +388,7 @@ def test_only_non_objects_and_bad_job_ids_are_rejected(payload: Any) -> None:
     if acceptable:
         DraftResponse.model_validate(payload)
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ShapeError):
             DraftResponse.model_validate(payload)
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from wizard.api.lenient import as_text
-from wizard.api.opentrain.models import Validation
 from wizard.api.sanitize import UnreadableReply, decode_json, scrub
+
+if TYPE_CHECKING:
+    # Only annotations: the errors are imported by every command's argument checks
+    # (``wizard.api.urls``), which must not pay for httpx or the response models.
+    import httpx
+
+    from wizard.api.opentrain.models import Validation
 
 
 class WizardAPIError(Exception):
@@ -104,6 +108,8 @@ class PublishNotReadyError(BadRequestError):
     @property
     def validation(self) -> Validation:
         """The validation the server attached, with missing fields merged."""
+        from wizard.api.opentrain.models import Validation
+
         raw = self.details.get("validation")
         return Validation.model_validate(raw if isinstance(raw, dict) else {})
 

@@ -2,9 +2,10 @@
 
 Servers send numbers as strings, ``null`` for an empty list, an object where a list was
 documented, a boolean spelt ``"false"``. The functions here turn each such variant into
-the documented type, and the ``Annotated`` types wrap them as pydantic before-validators,
-so a model states a field's leniency in its annotation instead of in a validator method
-repeated on every model. ``Lenient`` is the base of every response model.
+the documented type, and the ``Annotated`` types wrap them as before-validators
+(``wizard.api.record``), so a model states a field's leniency in its annotation instead of
+in a validator method repeated on every model. ``Lenient`` is the base of every response
+model.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ import math
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from wizard.api.record import BeforeValidator, Record
 
 
-class Lenient(BaseModel):
-    """Base for every response model: unknown keys are ignored, fields fill by name or alias."""
+class Lenient(Record):
+    """Base for every response model: unknown keys are ignored, fields fill by name or alias.
 
-    # defer_build: a model's validator is built on its first use, not at import; a run
-    # uses a few of these models, and building all of them cost ~20 ms and ~5 MiB
-    # before the first request (``fill``, the first form).
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=False, defer_build=True)
+    A model's reader is built on its first use, not at import: a run reads a few of
+    these models.
+    """
 
 
 # ---- conversions ----------------------------------------------------------------------

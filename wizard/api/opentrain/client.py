@@ -1,9 +1,10 @@
 """Async OpenTrain client over one injected ``httpx.AsyncClient``.
 
-It returns pydantic models, raises the typed errors of ``wizard.api.errors``, applies
-the one retry policy, and reports every exchange (token redacted) to an optional
-observer, which is how the UI's request log sees traffic. The request path, the root-URL
-check and the reply reader are ``wizard.api.base.ClientBase``'s.
+It returns the response models of ``wizard.api.opentrain.models``, raises the typed
+errors of ``wizard.api.errors``, applies the one retry policy, and reports every exchange
+(token redacted) to an optional observer, which is how the UI's request log sees
+traffic. The request path, the root-URL check and the reply reader are
+``wizard.api.base.ClientBase``'s.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pydantic models for OpenTrain responses, tolerant of every documented shape variant.
+"""Models of OpenTrain's responses, tolerant of every documented shape variant.
 
 The public docs disagree with themselves about where missing fields live and what
 they look like (see the inconsistency table in the API reference). These models
@@ -9,9 +9,7 @@ know about the variants.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
-
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import Annotated, Any, ClassVar
 
 from wizard.api.lenient import (
     IdText,
@@ -27,6 +25,13 @@ from wizard.api.lenient import (
     loose_bool,
     optional_text,
     string_list,
+)
+from wizard.api.record import (
+    Field,
+    ModelConfig,
+    ShapeError,
+    field_validator,
+    model_validator,
 )
 
 _ASK_PREFIX = re.compile(r"^\s*ask\s*:\s*", re.IGNORECASE)
@@ -424,7 +429,7 @@ class Me(Lenient):
     server may add. Unknown top-level keys are kept too (``model_extra``) for the same reason.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config: ClassVar[ModelConfig] = ModelConfig(extra="allow")
 
     actor: Annotated[Actor, ObjectOrEmpty] = Field(default_factory=Actor)
     token: TokenInfo = Field(default_factory=TokenInfo)
@@ -533,6 +538,6 @@ class JobSearchPage(Lenient):
         for item in value:
             try:
                 jobs.append(PublicJob.model_validate(item))
-            except ValidationError:
+            except ShapeError:
                 continue
         return jobs

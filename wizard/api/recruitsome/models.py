@@ -1,4 +1,4 @@
-"""Pydantic models of Recruitsome's ``GET /api/v1/vacancies/facets`` reply.
+"""Models of Recruitsome's ``GET /api/v1/vacancies/facets`` reply.
 
 They accept the documented shape and the variants a PHP backend produces in practice
 (a group serialised as an object keyed by id, ``null`` for an empty list, numbers as
@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
-
 from wizard.api.lenient import BlankIsNone, Count, Lenient, Name, ObjectItems, text_or_empty
+from wizard.api.record import Field, field_validator, model_validator
 from wizard.api.recruitsome.filters import filter_base_name
 
 
@@ -69,7 +68,7 @@ class TagFacet(FacetOption):
     """A main tag; its count includes the vacancies of its sub-tags."""
 
     sub_tags: Annotated[list[FacetOption], ObjectItems] = Field(
-        default_factory=list, validation_alias=AliasChoices("sub_tags", "subTags", "children")
+        default_factory=list, aliases=("sub_tags", "subTags", "children")
     )
 
 
@@ -150,9 +149,10 @@ class VacancyFacets(Lenient):
         if not isinstance(value, Mapping):
             return value
         value = dict(value)
-        if "data" not in value and any(key in value for key in VacancyFacetGroups.model_fields):
+        group_names = VacancyFacetGroups.model_fields()
+        if "data" not in value and any(key in value for key in group_names):
             # Tolerate the groups at the top level (no ``data`` envelope).
-            groups = {k: value.pop(k) for k in list(value) if k in VacancyFacetGroups.model_fields}
+            groups = {k: value.pop(k) for k in list(value) if k in group_names}
             value["data"] = groups
         if value.get("data") is None:
             value["data"] = {}

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from wizard.api.errors import WizardAPIError
 from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.opentrain.models import MarketplaceFacets
+from wizard.api.record import Record, ShapeError
 from wizard.api.recruitsome.client import RecruitsomeClient
 from wizard.api.recruitsome.filters import Filters, filters_cache_key
 from wizard.api.recruitsome.models import VacancyFacets
@@ -34,7 +33,7 @@ from wizard.core.facets.cache import (
 )
 from wizard.core.options import OPENTRAIN, RECRUITSOME
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound=Record)
 T = TypeVar("T")
 
 
@@ -84,7 +83,7 @@ async def _cached(
     if cache is not None and not refresh:
         entry = cache.read(name)
         if entry is not None:
-            with contextlib.suppress(ValidationError):
+            with contextlib.suppress(ShapeError):
                 return Fetched(model.model_validate(entry.payload), from_cache=True, age=entry.age)
 
     async def go() -> Fetched[ModelT]:
@@ -105,7 +104,7 @@ def _stale(cache: FacetCache | None, name: str, model: type[ModelT]) -> Fetched[
         return None
     try:
         return Fetched(model.model_validate(entry.payload), True, entry.age, stale=True)
-    except ValidationError:
+    except ShapeError:
         return None
 
 
