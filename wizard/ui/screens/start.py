@@ -80,12 +80,14 @@ class StartScreen(WizardScreen[None]):
         yield ProblemBanner()
         yield AccountBanner()
         # ``new`` with a description and ``open`` go straight to a form: until then this
-        # screen only says what is happening ("Creating the draft…"), and its body is
-        # built once the form is on screen, or at once when the open fails.
+        # screen only says what is happening ("Creating the draft…"), and its body and
+        # footer (whose keys act on the body) are built once the form is on screen, or
+        # at once when the open fails.
         self.has_body = not self._drafts_deferred()
         body = self._body(self.initial_description) if self.has_body else []
         yield Horizontal(*body, id="start-body")
-        yield SteadyFooter()
+        if self.has_body:
+            yield SteadyFooter()
 
     def _body(self, description: str | None) -> list[Widget]:
         """The sample list, the description box and the drafts list."""
@@ -117,14 +119,15 @@ class StartScreen(WizardScreen[None]):
         ]
 
     async def _ensure_body(self) -> None:
-        """Build the body a direct open left out; the description stays unless its
-        draft was created (leaving it in the box would invite a duplicate)."""
+        """Build the body and footer a direct open left out; the description stays
+        unless its draft was created (leaving it in the box would invite a duplicate)."""
         if self.has_body or not self.is_attached:
             return
         if self._body_mount is None:
             description = None if self._description_used else self.initial_description
             body = self.query_one("#start-body", Horizontal)
             self._body_mount = body.mount_all(self._body(description))
+            self.mount(SteadyFooter())
         await self._body_mount  # a second caller waits for the same mount
         if self.has_body:
             return
