@@ -120,6 +120,12 @@ class Launcher:
 
 
 def _import_client_stack(recruitsome: bool) -> None:
+    # httpx loads its transport (httpcore, h11) when the first client is built, and
+    # anyio its asyncio backend on the first request: both on the UI's loop, unless
+    # loaded here first.
+    import anyio._backends._asyncio  # noqa: F401
+    import httpcore  # noqa: F401
+
     import wizard.core.backend  # noqa: F401
 
     if recruitsome:

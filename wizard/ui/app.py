@@ -134,7 +134,12 @@ class WizardApp(TourApp):
                 job_id=self.initial_job_id,
             )
         )
-        self.call_after_refresh(self.connect_backend)
+        if self.start_new and self.initial_description or self.initial_job_id:
+            # Straight to a form (``new``, ``open``): the start screen only says what is
+            # under way, so connecting starts now rather than after its first frame.
+            self.connect_backend()
+        else:
+            self.call_after_refresh(self.connect_backend)
         for warning in self.settings.warnings:
             self.notify(warning, title="Warning", severity="warning", markup=False, timeout=15)
 

@@ -21,7 +21,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input, Static
 
 from wizard.api.errors import (
@@ -130,6 +130,10 @@ class FormScreen(WizardScreen[None]):
         self.rendered_round = 0
         """The validation round the questions on screen were planned from."""
         self._parts: dict[str, Widget] = {}
+        self._details: tuple[ParsedValues, AddDetail] | None = None
+        """The filled values and the details, once mounted (just after the first frame)."""
+        self._details_built: tuple[ParsedValues, AddDetail] | None = None
+        self._details_mount: AwaitMount | None = None
         self._typed = TypedKeeper(self, self.model, self._save_typed)
         self._round_note = ""
         """What the last send did, shown beside the buttons until the next edit."""
@@ -152,13 +156,12 @@ class FormScreen(WizardScreen[None]):
             yield Checklist(id="checklist")
             # A tab stop of its own (arrows scroll it); its focus is drawn (form.tcss).
             with VerticalScroll(id="fields"):
-                # Those above the fold now; the rest right after the first frame.
+                # Those above the fold now; the rest, and the filled values and details
+                # below the questions, right after the first frame.
                 for name in self.shown()[: self._first_paint()]:
                     yield FieldBox(self.model.questions[name])
                 yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
-                yield ParsedValues(self.model)
-                yield AddDetail(self.model)
         with Horizontal(id="actions"):
             yield Button("Send answers  ctrl+s", id="send", variant="primary")
             yield Button("Review & publish  ctrl+r", id="publish", variant="success")
@@ -169,10 +172,7 @@ class FormScreen(WizardScreen[None]):
         self._show_account()
         self._project()
         self._focus_first_open()
-        if len(self.boxes()) < len(self.shown()):
-            self.call_after_refresh(self._build_below_the_fold)
-        else:
-            self.rendered_round = self.session.round
+        self.call_after_refresh(self._build_below_the_fold)
         self.rate_hints.place()
         restored = self.model.restored
         if restored:
@@ -180,19 +180,35 @@ class FormScreen(WizardScreen[None]):
             self._restored_note = f" · {restored} restored"
             self._project()
 
+    async def _build_details(self) -> None:
+        """Mount the filled values and the details (once), from the model as it is now."""
+        if self._details is not None:
+            return
+        if self._details_mount is None:
+            built = (ParsedValues(self.model), AddDetail(self.model))
+            self._details_mount = self.part("#fields", VerticalScroll).mount_all(built)
+            self._details_built = built
+        await self._details_mount  # a second caller waits for the same mount
+        if self._details is None and self._details_built is not None:
+            self._details = self._details_built
+            for values in self._details:
+                values.show_statuses()
+
     def _first_paint(self) -> int:
         specs = (self.model.questions[name].spec for name in self.shown())
         return above_the_fold(specs, self.app.size.height)
 
     async def _build_below_the_fold(self) -> None:
-        """Build the questions compose left out (see ``wizard.ui.first_paint``)."""
+        """Build what compose left out (see ``wizard.ui.first_paint``): the questions
+        below the fold, then the filled values and the details under them."""
         if not self.is_attached:
             return  # closed within its first frame
         built = {box.spec.field for box in self.boxes()}
         rest = [FieldBox(self.model.questions[n]) for n in self.shown() if n not in built]
+        fields = self.part("#fields", VerticalScroll)
         if rest:
-            fields = self.part("#fields", VerticalScroll)
             await fields.mount_all(rest, before=self.part("#more-questions", Static))
+        await self._build_details()
         if owning_box(self.focused) is None:
             self._focus_first_open()  # the first open question may have been among them
         self.rate_hints.place()  # the rate's question may have been among them
@@ -301,9 +317,9 @@ class FormScreen(WizardScreen[None]):
             box.show_state()
         # The filled values' and the details' rows depend on the payment type alone (a rate
         # that no longer applies): a keystroke in any other question leaves them as they are.
-        if edited is None or "paymentType" in edited.spec.keys:
-            self.part("#parsed-values", ParsedValues).show_statuses()
-            self.part("#add-detail", AddDetail).show_statuses()
+        if self._details is not None and (edited is None or "paymentType" in edited.spec.keys):
+            for values in self._details:
+                values.show_statuses()
 
     async def _reconcile(self, plan: RoundPlan) -> None:
         """Bring the widgets in line with a re-planned model, touching only what changed."""
@@ -350,8 +366,10 @@ class FormScreen(WizardScreen[None]):
                     box.show_spec()
                 previous = box
             # A detail just added leaves "Add a detail" before it joins "Already filled".
-            await self.part("#add-detail", AddDetail).sync()
-            await self.part("#parsed-values", ParsedValues).sync()
+            if self._details is not None:
+                values, details = self._details
+                await details.sync()
+                await values.sync()
             self._project()
             # Focus inside the batch, so the move is drawn with the rest of the round.
             added = [b for b in self.boxes() if b.spec.field in plan.added]
@@ -551,6 +569,7 @@ class FormScreen(WizardScreen[None]):
         self.call_later(self._reveal_value, key)
 
     async def _reveal_value(self, key: str) -> None:
+        await self._build_details()
         values = self.part("#parsed-values", ParsedValues)
         if key in self.model.addable_keys:
             values = self.part("#add-detail", AddDetail)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 LOCAL_PREFIX = "local:"
 SERVER_PREFIX = "server:"
 FINISHED = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})
+_BODY_ACTIONS = frozenset({"create", "focus_drafts", "hide_draft"})
+"""The start screen's keys that act on its body (none before it is built)."""
 
 
 class StartScreen(WizardScreen[None]):
@@ -76,30 +79,73 @@ class StartScreen(WizardScreen[None]):
         yield Static("draft-wizard · finish a job draft", id="start-title", markup=False)
         yield ProblemBanner()
         yield AccountBanner()
-        with Horizontal(id="start-body"):
-            with Vertical(id="new-draft"):
-                yield Label("Describe the job", classes="section-title")
-                yield Select(
+        # ``new`` with a description and ``open`` go straight to a form: until then this
+        # screen only says what is happening ("Creating the draft…"), and its body and
+        # footer (whose keys act on the body) are built once the form is on screen, or
+        # at once when the open fails.
+        self.has_body = not self._drafts_deferred()
+        body = self._body(self.initial_description) if self.has_body else []
+        yield Horizontal(*body, id="start-body")
+        if self.has_body:
+            yield SteadyFooter()
+
+    def _body(self, description: str | None) -> list[Widget]:
+        """The sample list, the description box and the drafts list."""
+        return [
+            Vertical(
+                Label("Describe the job", classes="section-title"),
+                Select(
                     [(sample.name, index) for index, sample in enumerate(self.samples)],
                     prompt="Start from a sample description…",
                     id="sample",
-                )
-                yield TextArea(
-                    self.initial_description or "",
+                ),
+                TextArea(
+                    description or "",
                     id="description",
                     soft_wrap=True,
                     tab_behavior="focus",
                     placeholder="Paste or type the job description: title on the first line, "
                     "then the work, pay, languages…",
-                )
-                yield Button("Create draft  ctrl+s", id="create", variant="primary")
-            with Vertical(id="drafts"):
-                yield Label("Continue a draft", classes="section-title")
-                yield PickList(id="my-drafts")
-                yield Static("Connecting…", id="drafts-status", markup=False)
-        yield SteadyFooter()
+                ),
+                Button("Create draft  ctrl+s", id="create", variant="primary"),
+                id="new-draft",
+            ),
+            Vertical(
+                Label("Continue a draft", classes="section-title"),
+                PickList(id="my-drafts"),
+                Static("Connecting…", id="drafts-status", markup=False),
+                id="drafts",
+            ),
+        ]
 
+    async def _ensure_body(self) -> None:
+        """Build the body and footer a direct open left out; the description stays
+        unless its draft was created (leaving it in the box would invite a duplicate)."""
+        if self.has_body or not self.is_attached:
+            return
+        if self._body_mount is None:
+            description = None if self._description_used else self.initial_description
+            body = self.query_one("#start-body", Horizontal)
+            self._body_mount = body.mount_all(self._body(description))
+            self.mount(SteadyFooter())
+        await self._body_mount  # a second caller waits for the same mount
+        if self.has_body:
+            return
+        self.has_body = True
+        if self.is_current:
+            self.query_one("#description", TextArea).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without the body (a direct open under way) its keys have nothing to act on.
+        return self.has_body or action not in _BODY_ACTIONS
+
+    has_body = False
+    """Whether the sample list, description box and drafts list are built."""
+    _body_mount: AwaitMount | None = None
     _direct_open_done = False
+    _description_used = False
+    """The description made its draft: the body, when built, starts with an empty box."""
     _form_opened = False
     """Whether the draft named on the command line (``new``, ``open``) was opened or failed."""
 
@@ -111,7 +157,8 @@ class StartScreen(WizardScreen[None]):
         return direct and not self._direct_open_done
 
     def on_mount(self) -> None:
-        self.query_one("#description", TextArea).focus()
+        if self.has_body:
+            self.query_one("#description", TextArea).focus()
         if not self._drafts_deferred():
             self.load_drafts()
         if self.initial_job_id:
@@ -237,7 +284,8 @@ class StartScreen(WizardScreen[None]):
         )
 
     def _busy(self, text: str | None) -> None:
-        self.query_one("#create", Button).disabled = text is not None
+        for button in self.query("#create").results(Button):
+            button.disabled = text is not None
         banner = self.query_one(ProblemBanner)
         banner.show(text, kind="info") if text else banner.show(None)
 
@@ -268,8 +316,10 @@ class StartScreen(WizardScreen[None]):
             return
         self._busy(None)
         # The description made its draft; leaving it in the box invites a duplicate.
-        self.query_one("#description", TextArea).clear()
-        self.query_one("#sample", Select).clear()
+        self._description_used = True
+        if self.has_body:
+            self.query_one("#description", TextArea).clear()
+            self.query_one("#sample", Select).clear()
         self._open_form(session)
 
     @work(exclusive=True, group="open", exit_on_error=False)
@@ -339,20 +389,24 @@ class StartScreen(WizardScreen[None]):
             lock = backend.draft_lock(session.job_id)
             lock.acquire()  # a draft just created: nobody else can hold it yet
         self.app.push_screen(FormScreen(self.services, session, typed, lock=lock))
+        # Run once the form is on screen (callbacks go to the top screen's next frame).
+        self.call_after_refresh(self._ensure_body)
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         if not self._drafts_deferred():
+            await self._ensure_body()
             self.load_drafts()
 
     @on(Worker.StateChanged)
-    def _direct_open_finished(self, event: Worker.StateChanged) -> None:
+    async def _direct_open_finished(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "open" or event.state not in FINISHED:
             return
         if self._drafts_deferred():
             self._direct_open_done = True
-            # Failed (or cancelled): this screen stays, so its list is filled now. When
-            # the form opened, the list fills once the person comes back to this screen.
+            # Failed (or cancelled): this screen stays, so its body is built and its list
+            # filled now. When the form opened, the list fills once the person comes back.
             if not self._form_opened:
+                await self._ensure_body()
                 self.load_drafts()
 
 
