@@ -9,10 +9,10 @@ sandbox when there is no token.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.collector import freeze_startup
 from wizard.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def make_app(
     """
     from wizard.ui.app import WizardApp
 
-    _set_collector()
+    freeze_startup()
     options.setdefault("connect_live", connect_live)
     if backend is not None:
         given = backend
@@ -65,31 +65,6 @@ def make_app(
 
     own = Launcher(settings)
     return WizardApp(settings, own.connect, cleanup=own.stop, **options)
-
-
-YOUNG_COLLECTION_EVERY = 10_000
-"""Allocations between the cyclic collector's young passes (CPython's default is 700)."""
-
-_collector_set = False
-
-
-def _set_collector() -> None:
-    """Tune the cyclic collector for a long-lived app with a large start-up, once a process.
-
-    What is loaded by now (Textual, the wizard's modules) lives as long as the process:
-    frozen out of the collector's sight, the full pass otherwise due in the middle of
-    start-up (walking all of it, about 15 ms before the first screen) has nothing to
-    do. Start-up then builds a few thousand long-lived objects (styles, widgets) and
-    little garbage: young passes every 10,000 allocations instead of 700 scan the same
-    survivors far less often (about 7 ms less before the first form) and still take
-    well under a frame each.
-    """
-    global _collector_set
-    if not _collector_set:
-        _collector_set = True
-        gc.freeze()
-        _, middle, old = gc.get_threshold()
-        gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, old)
 
 
 async def connect_live(

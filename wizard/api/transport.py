@@ -176,7 +176,8 @@ async def send_with_retries(
             method=method,
             path=shown_path,
             started=time.time(),
-            request_body=_pretty(content, secrets),
+            # Formatted only for an observer (the request log): ``fill`` has none.
+            request_body=_pretty(content, secrets) if observe else None,
             attempt=attempt,
             headers=dict(shown_headers),
         )
@@ -215,7 +216,7 @@ async def send_with_retries(
         exchange.elapsed_ms = (time.perf_counter() - clock) * 1000
         exchange.status = response.status_code
         exchange.request_id = response.headers.get("x-request-id")
-        exchange.response_body = _pretty(response.content, secrets)
+        exchange.response_body = _pretty(response.content, secrets) if observe else None
         if response.is_success:
             _report(observe, exchange, secrets)
             return response

@@ -7,13 +7,13 @@ needs them, so ``fill`` and ``--help`` start fast.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import sys
 from pathlib import Path
 
 from wizard import __version__
 from wizard.cli.description import DescriptionError, description_from_args, read_description
+from wizard.collector import quiet_during_startup
 from wizard.config import SANDBOX_HOST, SANDBOX_PORT
 
 EPILOG = """\
@@ -187,6 +187,7 @@ def _plain_mode(args: argparse.Namespace) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    quiet_during_startup()
     _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -242,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
                 from_sandbox=args.from_sandbox,
             )
             try:
+                import asyncio
+
                 return asyncio.run(run_fill(request, launcher))
             except InsecureURLError as err:
                 print(f"draft-wizard: {err}", file=sys.stderr)

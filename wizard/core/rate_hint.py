@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,6 +154,8 @@ def summarize(rates: list[float], pay_type: str, words: tuple[str, ...] = ()) ->
     usable = sorted(r for r in rates if math.isfinite(r) and 0 < r <= ceiling)
     if len(usable) < MIN_SAMPLE:
         return None
+    import statistics  # here, not at the top: the module is on the first form's path
+
     return RateHint(
         pay_type=pay_type,
         low=_percentile(usable, 0.25),

@@ -11,7 +11,6 @@ The screens import nothing of this module: each is handed the app as its ``Servi
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from wizard.collector import settle_after_connect
 from wizard.core.samples import SAMPLES, Sample
 from wizard.settings import Settings
 from wizard.ui.go_live import ConnectLive, Live, post_for_real, posted_sentence
@@ -36,9 +36,6 @@ from wizard.ui.tour.hooks import TourApp
 if TYPE_CHECKING:
     from wizard.api.transport import Exchange, ExchangeObserver
     from wizard.core.backend import Backend
-
-FULL_COLLECTION_EVERY = 100
-"""Second-generation collections between full ones (CPython's default is 10)."""
 
 Connect = Callable[["ExchangeObserver | None"], Awaitable["Backend"]]
 
@@ -181,13 +178,8 @@ class WizardApp(TourApp):
     @on(Connected)
     def _connected(self, event: Connected) -> None:
         # Everything loaded so far (modules, the stylesheet, the client stack) lives as
-        # long as the app: move it out of the collector's sight, so a full collection in
-        # the middle of a round scans only what the form itself made. Full collections
-        # are also made rarer: each one pauses the screen, and a form's widgets are
-        # long-lived anyway (cycles are still collected, a little later).
-        gc.freeze()
-        gen0, gen1, _ = gc.get_threshold()
-        gc.set_threshold(gen0, gen1, FULL_COLLECTION_EVERY)
+        # long as the app.
+        settle_after_connect()
         for notice in event.backend.notices:
             # Crash-safety off, or a damaged journal moved aside: worth a long look.
             self.notify(notice, title="Journal", severity="warning", markup=False, timeout=20)
