@@ -96,3 +96,20 @@ def test_the_opentrain_client_loads_no_recruitsome_no_pydantic_and_builds_no_mod
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"recruitsome": [], "built": [], "pydantic": []}
+
+
+def test_the_form_path_without_a_recruitsome_key_loads_no_recruitsome_module() -> None:
+    probe = (
+        "import sys, wizard.core.backend, wizard.core.facets.catalog, wizard.ui.screens.form; "
+        "print(sorted(m for m in sys.modules if 'recruitsome' in m))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -12,13 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.opentrain.models import MarketplaceFacets
-from wizard.api.recruitsome.client import RecruitsomeClient
-from wizard.api.recruitsome.filters import Filters
-from wizard.api.recruitsome.models import LocationFacet, TagFacet, VacancyFacets
 from wizard.core.facets.cache import DEFAULT_FACETS_TTL, InFlight
 from wizard.core.facets.loader import FacetsSnapshot, failure_reason, load_facets
 from wizard.core.keys import humanize_enum
@@ -32,6 +29,12 @@ from wizard.core.options import (
     country_label,
     language_name,
 )
+
+if TYPE_CHECKING:
+    # Only a run with a Recruitsome key reads vacancy facets (``apply_vacancies``).
+    from wizard.api.recruitsome.client import RecruitsomeClient
+    from wizard.api.recruitsome.filters import Filters
+    from wizard.api.recruitsome.models import LocationFacet, TagFacet, VacancyFacets
 
 OPENTRAIN_NOTE = "used in {count} open job{s}"
 RECRUITSOME_NOTE = "in {count} of your vacancies"
@@ -167,6 +170,8 @@ def _country_counts(facets: VacancyFacets) -> tuple[dict[str, int], dict[str, st
 def apply_vacancies(catalog: OptionCatalog, facets: VacancyFacets) -> None:
     """Merge a recruiter's Recruitsome counts: languages (ISO codes named), countries of
     their locations, and their own groups (tags as a tree) under ``recruitsome:*`` keys."""
+    from wizard.api.recruitsome.models import LocationFacet
+
     languages: dict[str, int] = {}
     for language in facets.data.languages:
         name = language_name(language.code) if language.code else None

@@ -15,15 +15,12 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from wizard.api.errors import WizardAPIError
 from wizard.api.opentrain.client import OpenTrainClient
 from wizard.api.opentrain.models import MarketplaceFacets
 from wizard.api.record import Record, ShapeError
-from wizard.api.recruitsome.client import RecruitsomeClient
-from wizard.api.recruitsome.filters import Filters, filters_cache_key
-from wizard.api.recruitsome.models import VacancyFacets
 from wizard.core.facets.cache import (
     DEFAULT_FACETS_TTL,
     STALE_LIMIT,
@@ -32,6 +29,13 @@ from wizard.core.facets.cache import (
     entry_name,
 )
 from wizard.core.options import OPENTRAIN, RECRUITSOME
+
+if TYPE_CHECKING:
+    # Recruitsome's modules load only for a run with a Recruitsome key (most runs
+    # have none): they are imported where a Recruitsome client is used.
+    from wizard.api.recruitsome.client import RecruitsomeClient
+    from wizard.api.recruitsome.filters import Filters
+    from wizard.api.recruitsome.models import VacancyFacets
 
 ModelT = TypeVar("ModelT", bound=Record)
 T = TypeVar("T")
@@ -55,6 +59,8 @@ def vacancies_cache_name(
     tenants (or two filter sets) never share an entry and the key is never on disk.
     """
     origin = scope or client.root
+    from wizard.api.recruitsome.filters import filters_cache_key
+
     return entry_name("recruitsome", origin, client.key_fingerprint, filters_cache_key(filters))
 
 
@@ -142,6 +148,8 @@ async def cached_vacancy_facets(
 ) -> Fetched[VacancyFacets]:
     """A tenant's vacancy facets under ``filters``, from the cache when fresh; raises errors
     (``inflight`` as for ``cached_marketplace_facets``)."""
+    from wizard.api.recruitsome.models import VacancyFacets
+
     return await _cached(
         cache,
         vacancies_cache_name(client, filters, scope),
@@ -267,6 +275,8 @@ async def load_facets(
             lambda: _stale(cache, ot_name, MarketplaceFacets) if stale_fallback else None,
         )
     if recruitsome is not None:
+        from wizard.api.recruitsome.models import VacancyFacets
+
         rs_name = vacancies_cache_name(recruitsome, filters, scope)
         snapshot.vacancies = _settle(
             snapshot,
