@@ -85,11 +85,14 @@ class Launcher:
     async def connect(self, observer: ExchangeObserver | None = None) -> Backend:
         """Build the backend, starting the sandbox first when configured so."""
         token: str | None
-        # The client stack (httpx, pydantic models) loads in a thread, off the UI's loop.
         settings = self.settings
         # Recruitsome's client only when there will be one (the sandbox, or a key).
         wanted = settings.sandbox or settings.recruitsome_key is not None
-        await asyncio.to_thread(_import_client_stack, wanted)
+        # On the caller's thread, not a worker's: the import is CPU-bound and holds the
+        # GIL, so a worker thread saved no time, and its stack and allocator arena cost
+        # ~0.5 MiB. The UI calls this after its first frame; a key pressed meanwhile
+        # waits the ~50 ms of the import.
+        _import_client_stack(wanted)
         from wizard.core.backend import make_backend
 
         if self.settings.sandbox:
@@ -120,9 +123,9 @@ class Launcher:
 
 
 def _import_client_stack(recruitsome: bool) -> None:
-    # httpx loads its transport (httpcore, h11) when the first client is built, and
-    # anyio its asyncio backend on the first request: both on the UI's loop, unless
-    # loaded here first.
+    # All the first request needs, loaded in one go: httpx would load its transport
+    # (httpcore, h11) only when the first client is built, and anyio its asyncio
+    # backend on the first request.
     import anyio._backends._asyncio  # noqa: F401
     import httpcore  # noqa: F401
 

@@ -20,12 +20,13 @@ def test_taller_editors_take_more_rows() -> None:
     assert estimated_rows(_spec("d", Kind.NUMBER, Kind.SELECT)) == line + 1
 
 
-def test_the_questions_reaching_into_the_first_screen_are_counted() -> None:
+def test_the_questions_that_fit_whole_in_the_first_screen_are_counted() -> None:
     specs = [_spec(f"q{n}", Kind.STRING) for n in range(100)]
     each = estimated_rows(specs[0])
     rows = CHROME_ROWS + 3 * each + 1  # three whole questions and the top of a fourth
-    assert above_the_fold(specs, rows) == 4
+    assert above_the_fold(specs, rows) == 3
     assert above_the_fold(specs, CHROME_ROWS + 3 * each) == 3
+    assert above_the_fold(specs, CHROME_ROWS + 3 * each - 1) == 2
     # Few questions: all of them; a tiny terminal: still the first one.
     assert above_the_fold(specs[:2], 200) == 2
     assert above_the_fold(specs, 3) == 1

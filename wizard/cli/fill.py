@@ -24,6 +24,7 @@ from wizard.api.errors import APIStatusError, InsecureURLError, WizardAPIError
 from wizard.api.sanitize import clean_text
 from wizard.cli.fill_report import continue_command, question_entry, question_lines, unmatched_keys
 from wizard.cli.output import json_text
+from wizard.collector import resume_after_startup
 from wizard.core.account import AccountStanding
 from wizard.core.answers import AnswersFileError, check_answers, known_keys, load_answers
 from wizard.core.autofill import FillOutcome, fill_rounds
@@ -160,6 +161,7 @@ async def run_fill(request: FillRequest, launcher: Launcher) -> int:
     rounds = 0
     try:
         backend = await launcher.connect()
+        resume_after_startup()  # the imports are done (see ``wizard.collector``)
         engine = backend.engine
         await engine.prepare(facets=False)
         # What the token and account allow was read alongside capabilities: a run that

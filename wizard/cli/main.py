@@ -13,7 +13,7 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.cli.description import DescriptionError, description_from_args, read_description
-from wizard.collector import quiet_during_startup
+from wizard.collector import pause_for_startup, resume_after_startup
 from wizard.config import SANDBOX_HOST, SANDBOX_PORT
 
 EPILOG = """\
@@ -187,13 +187,16 @@ def _plain_mode(args: argparse.Namespace) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    quiet_during_startup()
+    # Until the first screen is painted (the TUI) or the command starts: see
+    # ``wizard.collector``.
+    pause_for_startup()
     _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command
 
     if command == "sandbox":
+        resume_after_startup()
         from wizard.sandbox import serve
 
         try:
@@ -208,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if command == "serve":
+        resume_after_startup()
         from wizard.serve.command import run_serve
 
         return run_serve(args)
@@ -257,11 +261,13 @@ def main(argv: list[str] | None = None) -> int:
                 return 130
 
         if command == "facets":
+            resume_after_startup()
             from wizard.cli.facets import run_facets
 
             return run_facets(args, settings, launcher)
 
         if _plain_mode(args):
+            resume_after_startup()
             from wizard.plain.run import run_plain
 
             return run_plain(
@@ -271,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                 job_id=args.job_id if command == "open" else None,
             )
 
+        # The app resumes the collector once its first screen is painted.
         from wizard.bootstrap import make_app
         from wizard.ui.app import run_until_exit
 

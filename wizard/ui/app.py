@@ -25,7 +25,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from wizard.collector import settle_after_connect
+from wizard.collector import resume_after_startup, settle_after_connect
 from wizard.core.samples import SAMPLES, Sample
 from wizard.settings import Settings
 from wizard.ui.go_live import ConnectLive, Live, post_for_real, posted_sentence
@@ -133,9 +133,12 @@ class WizardApp(TourApp):
         )
         if self.start_new and self.initial_description or self.initial_job_id:
             # Straight to a form (``new``, ``open``): the start screen only says what is
-            # under way, so connecting starts now rather than after its first frame.
+            # under way, so connecting starts now, not a frame after it is drawn (the
+            # form then comes that much sooner; the note, ~30 ms later).
             self.connect_backend()
         else:
+            # The start screen first: connecting imports the client stack on this loop
+            # (see ``Launcher.connect``), which must not hold back what the person reads.
             self.call_after_refresh(self.connect_backend)
         for warning in self.settings.warnings:
             self.notify(warning, title="Warning", severity="warning", markup=False, timeout=15)
@@ -150,7 +153,7 @@ class WizardApp(TourApp):
             self.backend = backend
             await backend.prepare()
         except Exception as err:
-            # Imported only now: connect loads the client stack in a thread, off this loop.
+            # Imported only now: connect loads the client stack, after the first frame.
             from wizard.api.errors import WizardAPIError
             from wizard.core.explain import explain
 
@@ -197,6 +200,7 @@ class WizardApp(TourApp):
 
     @on(ConnectFailed)
     def _connect_failed(self, event: ConnectFailed) -> None:
+        resume_after_startup()  # no form will come to do it
         self.notify(
             event.sentence, title="Cannot connect", severity="error", markup=False, timeout=15
         )

@@ -2,9 +2,11 @@
 
 A question's widgets cost time to build, style, lay out and paint, and a pick list
 most of all; the person sees only the first screenful. The form builds the questions
-that reach into the first screen, shows them, and builds the rest just after (in
-order, below them), so the first question is on screen sooner. The estimate needs to
-be right only roughly: one question too many costs a little time, one too few is
+that fit whole in the first screen, shows them, and builds the rest just after (in
+order, below them), so the first question is on screen sooner. A question the bottom
+edge would cut is left for that second step: most of it is out of sight, and it is
+often the costliest one (a pick list over a few hundred languages). The estimate needs
+to be right only roughly: one question too many costs a little time, one too few is
 built a frame later.
 """
 
@@ -34,16 +36,16 @@ def estimated_rows(spec: FieldSpec) -> int:
 
 
 def above_the_fold(specs: Iterable[FieldSpec], screen_rows: int) -> int:
-    """How many of ``specs``, in order, reach into the first ``screen_rows`` rows.
+    """How many of ``specs``, in order, fit whole in the first ``screen_rows`` rows.
 
-    At least one; the question cut by the bottom edge counts (it is partly visible).
+    At least one, even when it does not fit.
     """
     room = max(1, screen_rows - CHROME_ROWS)
     used = 0
     count = 0
     for spec in specs:
-        count += 1
         used += estimated_rows(spec)
-        if used >= room:
+        if used > room:
             break
+        count += 1
     return max(1, count)

@@ -107,7 +107,14 @@ class FacetCache:
         return CacheEntry(payload=payload, fetched_at=float(fetched_at), age=max(age, 0.0))
 
     def write(self, name: str, payload: dict[str, Any]) -> bool:
-        """Store an entry atomically; False (and nothing changed) when the disk says no."""
+        """Store an entry atomically; False (and nothing changed) when the disk says no.
+
+        Atomic, not durable: the entry is written to a temporary file and renamed over
+        the old one, so a reader sees the old entry or the new one, never half of one.
+        It is not fsynced: a cache lost to a power cut is fetched again (and ``read``
+        takes anything unreadable for a missing entry), while an fsync costs
+        milliseconds on a busy disk and kept the write off the UI's loop, in a thread.
+        """
         document = {
             "version": CACHE_VERSION,
             "name": name,
@@ -121,8 +128,6 @@ class FacetCache:
             fd, tmp = tempfile.mkstemp(prefix=f".facets-{name}.", suffix=".tmp", dir=directory)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.replace(tmp, self.path_for(name))
             tmp = None
             return True
@@ -134,9 +139,9 @@ class FacetCache:
                     os.unlink(tmp)
 
     async def write_soon(self, name: str, payload: dict[str, Any]) -> bool:
-        """``write`` in a worker thread: fsync can take milliseconds, and the UI draws
-        from the event loop."""
-        return await asyncio.to_thread(self.write, name, payload)
+        """``write``, from a coroutine: a few kilobytes with no fsync take well under a
+        millisecond, so it runs on the loop (a worker thread cost more than the write)."""
+        return self.write(name, payload)
 
 
 class InFlight:

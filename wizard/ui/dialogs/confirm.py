@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from wizard.ui.widgets.action_button import ActionButton
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question; dismisses with True for yes."""
@@ -33,8 +35,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(self.question, markup=False)
             with Horizontal():
-                yield Button(self.no_label, id="confirm-no")
-                yield Button(self.yes_label, id="confirm-yes", variant="warning")
+                yield ActionButton(self.no_label, id="confirm-no")
+                yield ActionButton(self.yes_label, id="confirm-yes", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +31,7 @@ from wizard.api.errors import (
     WizardAPIError,
 )
 from wizard.api.opentrain.models import PublishResult
+from wizard.collector import resume_after_startup
 from wizard.core.draft_lock import DraftLock
 from wizard.core.explain import explain
 from wizard.core.form import FormModel, RoundPlan, parts_signature
@@ -43,15 +44,20 @@ from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services
 from wizard.ui.typed_keeper import TypedKeeper
 from wizard.ui.widgets.account_banner import AccountBanner
-from wizard.ui.widgets.add_detail import AddDetail
+from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.checklist import Checklist
 from wizard.ui.widgets.field_box import FieldBox, owning_box
 from wizard.ui.widgets.list_picker import ListPicker
-from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 from wizard.ui.widgets.quiet import set_display, set_text
 from wizard.ui.widgets.rate_hint import RateHints
 from wizard.ui.widgets.steady_footer import SteadyFooter
+
+if TYPE_CHECKING:
+    # The filled values and the details are built after the first frame, and their
+    # modules imported then (``_build_details``).
+    from wizard.ui.widgets.add_detail import AddDetail
+    from wizard.ui.widgets.parsed_values import ParsedValues, ValueRow
 
 W = TypeVar("W", bound=Widget)
 
@@ -163,8 +169,8 @@ class FormScreen(WizardScreen[None]):
                 yield Static("", id="more-questions", markup=False)
                 yield Static("", id="ready-panel", markup=False)
         with Horizontal(id="actions"):
-            yield Button("Send answers  ctrl+s", id="send", variant="primary")
-            yield Button("Review & publish  ctrl+r", id="publish", variant="success")
+            yield ActionButton("Send answers  ctrl+s", id="send", variant="primary")
+            yield ActionButton("Review & publish  ctrl+r", id="publish", variant="success")
             yield Static("", id="send-status", markup=False)
         yield SteadyFooter()
 
@@ -185,6 +191,9 @@ class FormScreen(WizardScreen[None]):
         if self._details is not None:
             return
         if self._details_mount is None:
+            from wizard.ui.widgets.add_detail import AddDetail
+            from wizard.ui.widgets.parsed_values import ParsedValues
+
             built = (ParsedValues(self.model), AddDetail(self.model))
             self._details_mount = self.part("#fields", VerticalScroll).mount_all(built)
             self._details_built = built
@@ -201,6 +210,7 @@ class FormScreen(WizardScreen[None]):
     async def _build_below_the_fold(self) -> None:
         """Build what compose left out (see ``wizard.ui.first_paint``): the questions
         below the fold, then the filled values and the details under them."""
+        resume_after_startup()  # the first form is painted (see ``wizard.collector``)
         if not self.is_attached:
             return  # closed within its first frame
         built = {box.spec.field for box in self.boxes()}
@@ -409,8 +419,9 @@ class FormScreen(WizardScreen[None]):
         self._project(edited=event.box)
         self._typed.changed()
 
-    @on(ValueRow.Changed)
-    def _value_changed(self, event: ValueRow.Changed) -> None:
+    def on_value_row_changed(self, event: ValueRow.Changed) -> None:
+        """A filled value or a detail edited (``ValueRow.Changed``, by handler name: the
+        row's module loads after the first frame)."""
         self.model.edit_value(event.key, event.raw)
         self._project()
         self._typed.changed()
@@ -569,8 +580,11 @@ class FormScreen(WizardScreen[None]):
         self.call_later(self._reveal_value, key)
 
     async def _reveal_value(self, key: str) -> None:
+        from wizard.ui.widgets.add_detail import AddDetail
+        from wizard.ui.widgets.parsed_values import ParsedValues
+
         await self._build_details()
-        values = self.part("#parsed-values", ParsedValues)
+        values: ParsedValues | AddDetail = self.part("#parsed-values", ParsedValues)
         if key in self.model.addable_keys:
             values = self.part("#add-detail", AddDetail)
         row = await values.reveal(key)

@@ -17,6 +17,7 @@ from wizard.core.wording import break_url
 from wizard.ui.messages import POST_LIVE_BINDING, PostForReal
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services
+from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.banner import SandboxBanner
 from wizard.ui.widgets.steady_footer import SteadyFooter
 
@@ -58,10 +59,10 @@ class ResultScreen(WizardScreen[None]):
             for warning in result.warnings:
                 yield Static(f"⚠ {warning}", classes="result-warning", markup=False)
             with Horizontal(id="result-actions"):
-                yield Button("New draft  n", id="new-draft", variant="primary")
+                yield ActionButton("New draft  n", id="new-draft", variant="primary")
                 if self.services.sandbox:
-                    yield Button("Post for real  l", id="post-live")
-                yield Button("Quit  q", id="quit")
+                    yield ActionButton("Post for real  l", id="post-live")
+                yield ActionButton("Quit  q", id="quit")
         yield SteadyFooter()
 
     def on_mount(self) -> None:

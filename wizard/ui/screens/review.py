@@ -17,6 +17,7 @@ from wizard.core.display import SOURCE_LABELS, show_value
 from wizard.core.form import FormModel
 from wizard.core.keys import label_for_key
 from wizard.ui.messages import POST_LIVE_BINDING, PostForReal
+from wizard.ui.widgets.action_button import ActionButton
 
 
 class ReviewScreen(ModalScreen[str | None]):
@@ -69,7 +70,7 @@ class ReviewScreen(ModalScreen[str | None]):
                 yield DataTable(id="review-values", cursor_type="row", zebra_stripes=True)
             yield Static(self._status(), id="review-status", markup=False)
             with Horizontal(id="review-actions"):
-                yield Button(
+                yield ActionButton(
                     "Cannot publish"
                     if self.publish_problem
                     else ("Publish anyway" if self.stale else "Publish"),
@@ -80,8 +81,8 @@ class ReviewScreen(ModalScreen[str | None]):
                     tooltip=Text(self.publish_problem) if self.publish_problem else None,
                 )
                 if self.practice:
-                    yield Button("Post for real  l", id="post-live")
-                yield Button("Back", id="back")
+                    yield ActionButton("Post for real  l", id="post-live")
+                yield ActionButton("Back", id="back")
 
     def _status(self) -> str:
         if not self.model.ready:

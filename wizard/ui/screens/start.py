@@ -16,12 +16,14 @@ from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from wizard.collector import resume_after_startup
 from wizard.core.samples import Sample
 from wizard.core.wording import plural
 from wizard.ui.dialogs.confirm import ConfirmScreen
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services
 from wizard.ui.widgets.account_banner import AccountBanner
+from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.banner import ProblemBanner, SandboxBanner
 from wizard.ui.widgets.pick_list import PickList
 from wizard.ui.widgets.steady_footer import SteadyFooter
@@ -107,7 +109,7 @@ class StartScreen(WizardScreen[None]):
                     placeholder="Paste or type the job description: title on the first line, "
                     "then the work, pay, languages…",
                 ),
-                Button("Create draft  ctrl+s", id="create", variant="primary"),
+                ActionButton("Create draft  ctrl+s", id="create", variant="primary"),
                 id="new-draft",
             ),
             Vertical(
@@ -132,6 +134,7 @@ class StartScreen(WizardScreen[None]):
         if self.has_body:
             return
         self.has_body = True
+        self.call_after_refresh(resume_after_startup)  # a no-op once resumed
         if self.is_current:
             self.query_one("#description", TextArea).focus()
         self.refresh_bindings()
@@ -159,6 +162,8 @@ class StartScreen(WizardScreen[None]):
     def on_mount(self) -> None:
         if self.has_body:
             self.query_one("#description", TextArea).focus()
+            # This is the first screen a person works on (see ``wizard.collector``).
+            self.call_after_refresh(resume_after_startup)
         if not self._drafts_deferred():
             self.load_drafts()
         if self.initial_job_id:

@@ -16,10 +16,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from wizard.ui.tour.controller import TourController
-
 if TYPE_CHECKING:
     from wizard.ui.screens.form import FormScreen
+    from wizard.ui.tour.controller import TourController
     from wizard.ui.widgets.field_box import FieldBox
 
 
@@ -40,7 +39,20 @@ class TourApp(App[int]):
         super().__init__()
         self.offer_tour = False
         """Offer the tour on this start (when it is the bare start screen, first time)."""
-        self.tour = TourController(self)
+        self._tour: TourController | None = None
+
+    @property
+    def tour(self) -> TourController:
+        """The tour, made (and its modules loaded) when first needed: a run that never
+        offers, starts or mentions it (``new``, ``open``) never loads it."""
+        if self._tour is None:
+            from wizard.ui.tour.controller import TourController
+
+            self._tour = TourController(self)
+        return self._tour
+
+    def _tour_phase(self) -> str:
+        return "idle" if self._tour is None else self._tour.phase
 
     @property
     def sandbox(self) -> bool:
@@ -48,18 +60,23 @@ class TourApp(App[int]):
         return False
 
     def on_mount(self) -> None:
-        self.screen_change_signal.subscribe(self, lambda _screen: self.tour.screen_changed())
-        # After the first screen is drawn: the offer must not delay (or steal) anything.
-        self.call_after_refresh(self.tour.offer)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        if self.offer_tour:
+            # After the first screen is drawn: the offer must not delay (or steal) anything.
+            self.call_after_refresh(lambda: self.tour.offer())
+
+    def _screen_changed(self, _screen: Screen[Any]) -> None:
+        if self._tour is not None:  # no tour yet: nothing to follow
+            self._tour.screen_changed()
 
     # ---- keys and palette -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show the tour's keys only when they do something."""
         if action == "tour_start":
-            return self.tour.phase == "offered"
+            return self._tour_phase() == "offered"
         if action == "tour_close":
-            return self.tour.phase != "idle"
+            return self._tour_phase() != "idle"
         return super().check_action(action, parameters)
 
     def action_tour_start(self) -> None:
@@ -79,7 +96,7 @@ class TourApp(App[int]):
 
     def on_field_box_edited(self, event: FieldBox.Edited) -> None:
         """An answer changed on the form (the form has taken it in already)."""
-        if self.tour.phase != "running":
+        if self._tour_phase() != "running":
             return  # every keystroke comes here: no work when there is no tour
         from wizard.ui.screens.form import FormScreen  # loaded: it sent the message
 
@@ -90,6 +107,8 @@ class TourApp(App[int]):
 
     def on_form_screen_round_applied(self, event: FormScreen.RoundApplied) -> None:
         """A send landed and the form was re-planned."""
+        if self._tour_phase() != "running":
+            return
         from wizard.ui.screens.form import FormScreen
 
         form = self.screen
@@ -101,6 +120,8 @@ class TourApp(App[int]):
 
     def on_form_screen_send_refused(self, event: FormScreen.SendRefused) -> None:
         """The server refused a send; the values stay, with their reasons."""
+        if self._tour_phase() != "running":
+            return
         from wizard.ui.screens.form import FormScreen
 
         form = self.screen
@@ -112,4 +133,5 @@ class TourApp(App[int]):
 
     def on_form_screen_published(self, _event: FormScreen.Published) -> None:
         """The draft was published."""
-        self.tour.observe("published")
+        if self._tour is not None:
+            self._tour.observe("published")

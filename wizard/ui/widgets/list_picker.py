@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from wizard.core.options import Option
+from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.ordered_input import OrderedInput
 
 MAX_VISIBLE = 50
@@ -245,7 +246,7 @@ class ListPicker(Vertical):
         chips = self.query_one("#chips", Horizontal)
         chips.remove_children()
         chips.mount_all(
-            Button(
+            ActionButton(
                 Content(f"{self._labels.get(v, v)} ×"),
                 classes="chip",
                 name=v,
