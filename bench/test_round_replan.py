@@ -207,15 +207,23 @@ class ReplanBench:
     def open_draft(self) -> None:
         """The next draft's form, created from the start screen (the first: by ``start_new``)."""
         text = description(self.drafts)
+        first = self.drafts == 0
         self.drafts += 1
 
         async def job(pilot: Pilot[Any]) -> None:
             app = pilot.app
-            if isinstance(app.screen, FormScreen):
-                app.screen.action_back()
+            # The first draft is the app's own (``start_new``), whether or not its form
+            # is on screen yet; each later one is made from the start screen.
+            if not first:
+                await _until(pilot, lambda: isinstance(app.screen, FormScreen))
+                previous = app.screen
+                assert isinstance(previous, FormScreen)
+                previous.action_back()
                 await _until(pilot, lambda: isinstance(app.screen, StartScreen))
                 start = app.screen
                 assert isinstance(start, StartScreen)
+                # After a direct ``new`` the description box is built on the way back.
+                await _until(pilot, lambda: bool(start.query("#description")))  # noqa: B023
                 start.query_one("#description", TextArea).text = text
                 start.action_create()
             await _until(
