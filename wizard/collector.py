@@ -31,7 +31,7 @@ _frozen = False
 _paused = False
 
 
-def quiet_during_startup() -> None:
+def _rarer_young_passes() -> None:
     """Make young passes rarer (idempotent; the middle and old thresholds are kept)."""
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, old)
@@ -63,7 +63,7 @@ def freeze_startup() -> None:
     so the full passes otherwise due in the middle of start-up have nothing to free.
     """
     global _frozen
-    quiet_during_startup()
+    _rarer_young_passes()
     if not _frozen:
         _frozen = True
         gc.freeze()

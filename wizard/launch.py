@@ -90,8 +90,9 @@ class Launcher:
         wanted = settings.sandbox or settings.recruitsome_key is not None
         # On the caller's thread, not a worker's: the import is CPU-bound and holds the
         # GIL, so a worker thread saved no time, and its stack and allocator arena cost
-        # ~0.5 MiB. The UI calls this after its first frame; a key pressed meanwhile
-        # waits the ~50 ms of the import.
+        # ~0.5 MiB. The UI calls this after the start screen's first frame (or at once
+        # for ``new``/``open``, whose screen takes no keys); a key pressed meanwhile waits
+        # the ~50 ms of the import.
         _import_client_stack(wanted)
         from wizard.core.backend import make_backend
 

@@ -107,14 +107,10 @@ def model_validator(*, mode: Literal["before", "after"]) -> Reader:
 # ---- reading values by their declared type --------------------------------------------
 
 
-def _fail(what: str) -> ShapeError:
-    return ShapeError(what)
-
-
 def _read_str(value: Any) -> str:
     if isinstance(value, str):
         return value
-    raise _fail("expected text")
+    raise ShapeError("expected text")
 
 
 def _read_int(value: Any) -> int:
@@ -127,7 +123,7 @@ def _read_int(value: Any) -> int:
         text = value.strip()
         if text.lstrip("+-").isdigit() and len(text) <= 40:
             return int(text)
-    raise _fail("expected a whole number")
+    raise ShapeError("expected a whole number")
 
 
 def _read_float(value: Any) -> float:
@@ -138,7 +134,7 @@ def _read_float(value: Any) -> float:
             return float(value.strip())
         except ValueError:
             pass
-    raise _fail("expected a number")
+    raise ShapeError("expected a number")
 
 
 _TRUE = frozenset({"true", "t", "yes", "y", "on", "1"})
@@ -156,13 +152,13 @@ def _read_bool(value: Any) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise _fail("expected true or false")
+    raise ShapeError("expected true or false")
 
 
 def _read_none(value: Any) -> None:
     if value is None:
         return None
-    raise _fail("expected null")
+    raise ShapeError("expected null")
 
 
 def _read_any(value: Any) -> Any:
@@ -201,7 +197,7 @@ def _union_reader(options: tuple[Any, ...]) -> Reader:
                 return reader(value)
             except ShapeError:
                 continue
-        raise _fail("not any of the accepted types")
+        raise ShapeError("not any of the accepted types")
 
     return read
 
@@ -211,7 +207,7 @@ def _list_reader(item: Any) -> Reader:
 
     def read(value: Any) -> list[Any]:
         if not isinstance(value, list | tuple):
-            raise _fail("expected a list")
+            raise ShapeError("expected a list")
         return [read_item(entry) for entry in value]
 
     return read
@@ -222,11 +218,11 @@ def _dict_reader(item: Any) -> Reader:
 
     def read(value: Any) -> dict[str, Any]:
         if not isinstance(value, Mapping):
-            raise _fail("expected an object")
+            raise ShapeError("expected an object")
         out: dict[str, Any] = {}
         for key, entry in value.items():
             if not isinstance(key, str):
-                raise _fail("expected text keys")
+                raise ShapeError("expected text keys")
             out[key] = read_item(entry)
         return out
 

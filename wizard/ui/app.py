@@ -153,7 +153,7 @@ class WizardApp(TourApp):
             self.backend = backend
             await backend.prepare()
         except Exception as err:
-            # Imported only now: connect loads the client stack, after the first frame.
+            # Imported only now: connect is what loads the client stack.
             from wizard.api.errors import WizardAPIError
             from wizard.core.explain import explain
 
